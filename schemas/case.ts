@@ -156,13 +156,28 @@ const handover = z.object({
 type Handover = z.infer<typeof handover>;
 
 /**
+ * The rule that last decided the owner, and the teams that declined while it held; routing runs
+ * again when a different rule comes out on top.
+ */
+const routingState = z.object({ ruleId: z.string(), declined: z.array(teamId) });
+
+/** What the case's protections stop right now, and why. */
+const protections = z.object({
+  collectionContactPaused: z.boolean(),
+  interestAndFeesFrozen: z.boolean(),
+  enforcementStopped: z.boolean(),
+  reasons: z.array(z.enum(['breathing-space', 'fraud-investigation', 'debt-adviser'])),
+});
+type Protections = z.infer<typeof protections>;
+
+/**
  * The case: one per customer while open, always with an owner.
  *
  * @example
  * {"caseId":"case-cus-1042-1","customerId":"cus-1042","status":"open","stage":"late-arrears",
  *  "owner":{"team":"late-stage"},"accounts":{...},"flags":{"financialDifficulty":false,
- *  "complaints":[]},"promises":[],"notes":[],"contacts":[],"deadlines":[],"declined":[],
- *  "handoverCount":0,"seenInputIds":["bil-7f3a"],"version":1,"auditSeq":1,"auditHash":"9c1e...",
+ *  "complaints":[]},"promises":[],"notes":[],"contacts":[],"deadlines":[],
+ *  "handoverCount":0,"routing":{"ruleId":"late-arrears","declined":[]},"protections":{...},"seenInputIds":["bil-7f3a"],"version":1,"auditSeq":1,"auditHash":"9c1e...",
  *  "openedAt":"2026-12-03T08:00:00Z","updatedAt":"2026-12-03T08:00:00Z",
  *  "lastActivityAt":"2026-12-03T08:00:00Z"}
  */
@@ -179,7 +194,8 @@ const caseRecord = z.object({
   contacts: z.array(contact),
   handover: handover.optional(),
   handoverCount: z.int().nonnegative(),
-  declined: z.array(z.object({ team: teamId, factsKey: z.string() })),
+  routing: routingState,
+  protections,
   deadlines: z.array(deadline),
   seenInputIds: z.array(z.string()),
   version: z.int().nonnegative(),
@@ -188,6 +204,7 @@ const caseRecord = z.object({
   openedAt: instant,
   updatedAt: instant,
   lastActivityAt: instant,
+  stalledAt: instant.optional(),
   closedAt: instant.optional(),
   closeReason: z.string().optional(),
 });
@@ -203,6 +220,7 @@ export type {
   Flags,
   Handover,
   PromiseToPay,
+  Protections,
   Stage,
 };
 export {
@@ -219,6 +237,8 @@ export {
   handover,
   note,
   promiseToPay,
+  protections,
+  routingState,
   stage,
   vulnerability,
 };

@@ -138,6 +138,15 @@ const clearFraud = commandBase.extend({
 });
 
 /**
+ * Record that the notice of sums in arrears went out for an account.
+ * @example {"type":"record-arrears-notice","commandId":"c-14","accountId":"acc-88"}
+ */
+const recordArrearsNotice = commandBase.extend({
+  type: z.literal('record-arrears-notice'),
+  accountId: externalId,
+});
+
+/**
  * Move the case to another team or agent directly; team leads only.
  * @example {"type":"reassign","commandId":"c-12","team":"financial-difficulty",
  *  "reason":"Income and expenditure shows a deficit."}
@@ -172,6 +181,7 @@ const caseCommand = z.discriminatedUnion('type', [
   resolveComplaint,
   flagFraud,
   clearFraud,
+  recordArrearsNotice,
   reassign,
   closeCase,
 ]);
@@ -191,6 +201,7 @@ export {
   promiseToPay,
   raiseComplaint,
   reassign,
+  recordArrearsNotice,
   recordContact,
   resolveComplaint,
   updateVulnerability,
