@@ -15,10 +15,14 @@ const currency = z
   .refine((code) => knownCurrencies.has(code), { error: 'must be an ISO 4217 code such as GBP' });
 
 /** An amount in integer minor units (pence for GBP): never a float. */
-const minorUnits = z.int({ error: 'must be an integer amount in minor units' }).nonnegative();
+const minorUnits = z
+  .int({ error: 'must be an integer amount in minor units' })
+  .nonnegative({ error: 'must not be negative' });
 
 /** A positive amount in integer minor units. */
-const positiveMinorUnits = z.int({ error: 'must be an integer amount in minor units' }).positive();
+const positiveMinorUnits = z
+  .int({ error: 'must be an integer amount in minor units' })
+  .positive({ error: 'must be more than zero' });
 
 /** An instant with an explicit offset, such as `2026-12-03T09:15:00+00:00`. */
 const instant = z.iso.datetime({

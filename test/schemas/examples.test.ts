@@ -1,0 +1,86 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { caseCommand } from '../../schemas/commands.ts';
+import { inboundEventSchemas, isInboundEventType } from '../../schemas/inbound-events.ts';
+
+/** One `@example` from a doc comment: the comment's first line and the example's text. */
+interface DocExample {
+  heading: string;
+  text: string;
+}
+
+const SCHEMAS_DIR = join(import.meta.dirname, '..', '..', 'schemas');
+
+const docExamples = (file: string): DocExample[] =>
+  [...readFileSync(join(SCHEMAS_DIR, file), 'utf8').matchAll(/\/\*\*([\s\S]*?)\*\//g)]
+    .map(([, body = '']) => body.split('\n').map((line) => line.replace(/^\s*\*?\s?/, '').trim()))
+    .filter((lines) => lines.some((line) => line.includes('@example')))
+    .map((lines) => {
+      const comment = lines.join('\n');
+      const afterTag = comment.slice(comment.indexOf('@example') + '@example'.length);
+      return {
+        heading: lines.find((line) => line !== '') ?? '',
+        text: (afterTag.split(/\n@\w/)[0] ?? '').trim(),
+      };
+    });
+
+const parseJson = (label: string, text: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new Error(`the ${label} example is not JSON: ${text}`, { cause: error });
+  }
+};
+
+const detailTypeOf = (heading: string): string => /^`([^`]+)`/.exec(heading)?.[1] ?? heading;
+
+const eventExamples = [...docExamples('billing.ts'), ...docExamples('signals.ts')].map(
+  ({ heading, text }) => ({ detailType: detailTypeOf(heading), text }),
+);
+
+const commandExamples = docExamples('commands.ts').map(({ heading, text }) => ({
+  type: /"type":\s*"([^"]+)"/.exec(text)?.[1] ?? `(no type) ${heading}`,
+  text,
+}));
+
+const commandTypes = caseCommand.options.map((option) => option.shape.type.value);
+
+describe('doc comment examples of inbound events', () => {
+  it('name a detail-type Baton consumes in the first line of each comment', () => {
+    const unknown = eventExamples.filter(({ detailType }) => !isInboundEventType(detailType));
+
+    expect(unknown.map(({ detailType }) => detailType)).toEqual([]);
+  });
+
+  it('cover every inbound detail-type once', () => {
+    const detailTypes = eventExamples.map(({ detailType }) => detailType).sort();
+
+    expect(detailTypes).toEqual(Object.keys(inboundEventSchemas).sort());
+  });
+
+  it.each(eventExamples)(
+    'parses the $detailType example with its schema',
+    ({ detailType, text }) => {
+      if (!isInboundEventType(detailType)) throw new Error(`no schema for ${detailType}`);
+      const json = parseJson(detailType, text);
+
+      expect(inboundEventSchemas[detailType].safeParse(json).error?.issues).toBeUndefined();
+    },
+  );
+});
+
+describe('doc comment examples of commands', () => {
+  it('cover every command type once', () => {
+    const types = commandExamples.map(({ type }) => type).sort();
+
+    expect(types).toEqual([...commandTypes].sort());
+  });
+
+  it.each(commandExamples)('parses the $type example through caseCommand', ({ type, text }) => {
+    const result = caseCommand.safeParse(parseJson(type, text));
+
+    expect(result.error?.issues).toBeUndefined();
+    expect(result.data?.type).toBe(type);
+  });
+});
