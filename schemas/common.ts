@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** The version every message detail carries; bumped on a breaking change to any schema. */
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 1 as const;
 
 const schemaVersion = z.literal(SCHEMA_VERSION, {
   error: `must be ${SCHEMA_VERSION}, the schema version this Baton reads`,
