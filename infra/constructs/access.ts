@@ -1,0 +1,123 @@
+import { Stack } from 'aws-cdk-lib';
+import type { WebSocketStage } from 'aws-cdk-lib/aws-apigatewayv2';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import type { Access } from './baton-function.ts';
+import { acknowledgeDataKeyUse, acknowledgeEach, nagResource } from './nag.ts';
+
+/** The prefix export-audit writes under; the only place it may write. */
+const AUDIT_PREFIX = 'audit/';
+
+/** The table's two indexes are the only ones `index/*` can match. */
+const acknowledgeIndexes = (fn: Parameters<Access>[0], table: ITable): void =>
+  acknowledgeEach(
+    fn,
+    [`AwsSolutions-IAM5[Resource::${nagResource(fn, `${table.tableArn}/index/*`)}]`],
+    "index/* covers the table's own two indexes, byTeamQueue and byNextDeadline, and nothing else.",
+  );
+
+/** Reads cases, queues and deadlines (both indexes), but writes nothing. */
+const readsCases =
+  (table: ITable): Access =>
+  (fn) => {
+    table.grantReadData(fn);
+    fn.setEnvironment('TABLE_NAME', table.tableName);
+    acknowledgeIndexes(fn, table);
+  };
+
+/** Reads and writes cases, audit records, idempotency keys and connections. */
+const writesCases =
+  (table: ITable): Access =>
+  (fn) => {
+    table.grantReadWriteData(fn);
+    fn.setEnvironment('TABLE_NAME', table.tableName);
+    acknowledgeIndexes(fn, table);
+    acknowledgeDataKeyUse(fn);
+  };
+
+/** Puts Baton's case events on the bus. */
+const putsEvents =
+  (bus: IEventBus): Access =>
+  (fn) => {
+    bus.grantPutEventsTo(fn);
+    fn.setEnvironment('EVENT_BUS_NAME', bus.eventBusName);
+  };
+
+/** Starts one handover execution per handover. */
+const startsHandovers =
+  (handover: IStateMachine): Access =>
+  (fn) => {
+    handover.grantStartExecution(fn);
+    fn.setEnvironment('HANDOVER_STATE_MACHINE_ARN', handover.stateMachineArn);
+  };
+
+/** Answers a waiting handover with SendTaskSuccess or SendTaskFailure. */
+const answersHandovers =
+  (handover: IStateMachine): Access =>
+  (fn) => {
+    handover.grantTaskResponse(fn);
+    fn.setEnvironment('HANDOVER_STATE_MACHINE_ARN', handover.stateMachineArn);
+  };
+
+/** Puts new audit export objects; it cannot read, list, delete or touch retention. */
+const exportsAudit =
+  (bucket: IBucket): Access =>
+  (fn) => {
+    bucket.grantPut(fn, `${AUDIT_PREFIX}*`);
+    fn.setEnvironment('AUDIT_BUCKET_NAME', bucket.bucketName);
+    acknowledgeEach(
+      fn,
+      [
+        `AwsSolutions-IAM5[Resource::${nagResource(fn, bucket.arnForObjects(`${AUDIT_PREFIX}*`))}]`,
+        'AwsSolutions-IAM5[Action::s3:Abort*]',
+      ],
+      'Each batch is a new object under audit/, named at write time; Abort* ends its own multipart uploads.',
+    );
+    acknowledgeDataKeyUse(fn);
+  };
+
+/** Posts to, and closes, WebSocket connections through the stage's @connections API. */
+const postsToConnections =
+  (stage: WebSocketStage): Access =>
+  (fn) => {
+    stage.grantManagementApiAccess(fn);
+    fn.setEnvironment('WEBSOCKET_CALLBACK_URL', stage.callbackUrl);
+    const api = Stack.of(stage).formatArn({ service: 'execute-api', resource: stage.api.apiId });
+    const connections = `${api}/${stage.stageName}/*/@connections/*`;
+    acknowledgeEach(
+      fn,
+      [`AwsSolutions-IAM5[Resource::${nagResource(fn, connections)}]`],
+      'Connection ids are only known at run time; the grant is limited to this API stage.',
+    );
+  };
+
+/** Reads the JWT signing key to verify bearer tokens. */
+const verifiesTokens =
+  (secret: ISecret): Access =>
+  (fn) => {
+    secret.grantRead(fn);
+    fn.setEnvironment('TOKEN_SECRET_ARN', secret.secretArn);
+  };
+
+/** Tells ingest which event sources are billing systems. */
+const knowsBillingSources =
+  (sources: readonly string[]): Access =>
+  (fn) => {
+    fn.setEnvironment('BILLING_SOURCES', sources.join(','));
+  };
+
+export {
+  AUDIT_PREFIX,
+  answersHandovers,
+  exportsAudit,
+  knowsBillingSources,
+  postsToConnections,
+  putsEvents,
+  readsCases,
+  startsHandovers,
+  verifiesTokens,
+  writesCases,
+};
