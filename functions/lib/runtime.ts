@@ -1,0 +1,28 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { type BatonConfig, defaultConfig } from '#domain/config/config.ts';
+import { CaseStore } from './case-store.ts';
+import { documentClient } from './dynamo.ts';
+import { readEnv } from './env.ts';
+
+/**
+ * The JSON logger every handler shares: fixed messages, variable data in fields, the correlation
+ * id appended per input. No personal data: log case ids and input ids, never customer details.
+ */
+const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'baton' });
+
+let config: BatonConfig | undefined;
+let store: CaseStore | undefined;
+
+/** The validated configuration, loaded once per process. */
+const batonConfig = (): BatonConfig => {
+  config ??= defaultConfig();
+  return config;
+};
+
+/** The case store over the table named by `TABLE_NAME`, created once per process. */
+const caseStore = (): CaseStore => {
+  store ??= new CaseStore(documentClient(), readEnv(['TABLE_NAME']).TABLE_NAME, batonConfig());
+  return store;
+};
+
+export { batonConfig, caseStore, logger };

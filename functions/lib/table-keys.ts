@@ -1,0 +1,57 @@
+import { createHash } from 'node:crypto';
+import { nextDeadlineAt } from '#domain/deadlines.ts';
+import type { Case } from '#schemas/case.ts';
+
+/**
+ * The single table's item keys. Items of a case share its partition, so a case and its timeline
+ * are one Query: `CASE#<id>` with `SK` `CASE`, `AUDIT#<seq>` and `HANDOVER#<id>`.
+ */
+const caseKey = (caseId: string) => ({ PK: `CASE#${caseId}`, SK: 'CASE' });
+const auditKey = (caseId: string, seq: number) => ({
+  PK: `CASE#${caseId}`,
+  SK: `AUDIT#${String(seq).padStart(10, '0')}`,
+});
+const handoverKey = (caseId: string, handoverId: string) => ({
+  PK: `CASE#${caseId}`,
+  SK: `HANDOVER#${handoverId}`,
+});
+/** Points at a customer's open case; its absence means the customer has none. */
+const openCaseKey = (customerId: string) => ({ PK: `CUSTOMER#${customerId}`, SK: 'OPEN' });
+/** Claims an input id, so an input is applied at most once whatever the delivery. */
+const inputKey = (inputId: string) => ({ PK: `INPUT#${inputId}`, SK: 'INPUT' });
+const connectionKey = (connectionId: string) => ({ PK: `CONN#${connectionId}`, SK: 'CONN' });
+
+/**
+ * The deadline index is spread over this many partitions so one busy day cannot make a hot key;
+ * the sweep queries each.
+ */
+const DEADLINE_SHARDS = 8;
+
+const shardOf = (caseId: string) =>
+  createHash('sha256').update(caseId).digest().readUInt8(0) % DEADLINE_SHARDS;
+
+/**
+ * Index attributes of an open case: its owner team's queue, most urgent first (priority, then
+ * next deadline), and the next-deadline index. Closed cases drop out of both (sparse indexes).
+ */
+const indexAttributes = (c: Case, rulePriority: number) => {
+  if (c.status !== 'open') return {};
+  const next = nextDeadlineAt(c);
+  const priority = String(999 - Math.max(0, Math.min(999, rulePriority))).padStart(3, '0');
+  return {
+    gsi1pk: `TEAM#${c.owner.team}`,
+    gsi1sk: `${priority}#${next ?? '9999'}#${c.caseId}`,
+    ...(next ? { gsi2pk: `DEADLINE#${shardOf(c.caseId)}`, gsi2sk: `${next}#${c.caseId}` } : {}),
+  };
+};
+
+export {
+  auditKey,
+  caseKey,
+  connectionKey,
+  DEADLINE_SHARDS,
+  handoverKey,
+  indexAttributes,
+  inputKey,
+  openCaseKey,
+};
