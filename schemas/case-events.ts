@@ -96,6 +96,13 @@ const caseStalled = caseEventBase.extend({ lastActivityAt: instant, idleDays: z.
 /** `Case Closed`. @example {..., "reason":"paid"} */
 const caseClosed = caseEventBase.extend({ reason: z.string() });
 
+/**
+ * `Case Changed`: one step of a change was recorded (any step, notes and contacts included); the
+ * live views refresh from it.
+ * @example {..., "seq":7,"action":"note-added"}
+ */
+const caseChanged = caseEventBase.extend({ seq: z.int().positive(), action: z.string() });
+
 /** Every event Baton emits, by its EventBridge detail-type. */
 const caseEventSchemas = {
   'Case Opened': caseOpened,
@@ -110,6 +117,7 @@ const caseEventSchemas = {
   'Deadline Breached': deadlineBreached,
   'Case Stalled': caseStalled,
   'Case Closed': caseClosed,
+  'Case Changed': caseChanged,
 } as const;
 
 type CaseEventSchemas = typeof caseEventSchemas;
