@@ -1,3 +1,74 @@
-export const handler = async () => {
-  throw new Error('handler not built yet');
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import middy from '@middy/core';
+import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { busEntry, eventsToPublish, insertedAuditItem } from './lib/case-changes.ts';
+import { readEnv } from './lib/env.ts';
+import { logger } from './lib/runtime.ts';
+
+const env = readEnv(['EVENT_BUS_NAME', 'HANDOVER_STATE_MACHINE_ARN']);
+const bus = new EventBridgeClient({});
+const sfn = new SFNClient({});
+const processor = new BatchProcessor(EventType.DynamoDBStreams);
+
+/** PutEvents takes at most ten entries a call. */
+const PUT_EVENTS_MAX = 10;
+
+/** Execution names allow letters, digits, `-` and `_`, up to 80 characters. */
+const executionName = (handoverId: string) =>
+  handoverId.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 80);
+
+/**
+ * The outbox: every audit record the table's stream inserts has its events put on the bus, and a
+ * requested handover starts its workflow. Because this reads the stream, an event can never be
+ * lost between the write and the publish; a failure retries that record (partial batch
+ * response), and both the publish and the start are safe to repeat.
+ */
+const publishRecord = async (record: DynamoDBRecord): Promise<void> => {
+  const item = insertedAuditItem(record);
+  if (!item) return;
+  const events = eventsToPublish(item);
+  for (let i = 0; i < events.length; i += PUT_EVENTS_MAX) {
+    const entries = events.slice(i, i + PUT_EVENTS_MAX).map((e) => busEntry(e, env.EVENT_BUS_NAME));
+    const result = await bus.send(new PutEventsCommand({ Entries: entries }));
+    if (result.FailedEntryCount) {
+      const codes = (result.Entries ?? []).map((e) => e.ErrorCode).filter(Boolean);
+      throw new Error(`PutEvents refused ${result.FailedEntryCount} entries: ${codes.join(', ')}`);
+    }
+  }
+  for (const event of events) {
+    if (event.detailType !== 'Handover Requested') continue;
+    try {
+      await sfn.send(
+        new StartExecutionCommand({
+          stateMachineArn: env.HANDOVER_STATE_MACHINE_ARN,
+          name: executionName(event.detail.handoverId),
+          input: JSON.stringify(event.detail),
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ExecutionAlreadyExists)) throw error;
+    }
+    logger.info('handover workflow started', {
+      caseId: event.detail.caseId,
+      handoverId: event.detail.handoverId,
+      correlationId: event.detail.correlationId,
+    });
+  }
+  logger.info('case change published', {
+    caseId: item.record.caseId,
+    seq: item.record.seq,
+    events: events.length,
+    correlationId: item.record.correlationId,
+  });
 };
+
+/** In stream order, so a case's events reach the bus in the order they happened. */
+const publish = (event: DynamoDBStreamEvent) =>
+  processPartialResponse(event, publishRecord, processor, { processInParallel: false });
+
+const handler = middy(publish).use(injectLambdaContext(logger, { resetKeys: true }));
+
+export { handler };

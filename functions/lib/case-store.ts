@@ -99,7 +99,7 @@ class CaseStore {
             case: next,
             version: next.version,
             customerId: next.customerId,
-            ...indexAttributes(next, rulePriority),
+            ...indexAttributes(next, rulePriority, this.config.policy.stallAfterDays),
           },
           ...(previous && previous.caseId === next.caseId
             ? {

@@ -30,13 +30,25 @@ const DEADLINE_SHARDS = 8;
 const shardOf = (caseId: string) =>
   createHash('sha256').update(caseId).digest().readUInt8(0) % DEADLINE_SHARDS;
 
+/** When an untouched case will count as stalled, unless it already has. */
+const stallDueAt = (c: Case, stallAfterDays: number): string | undefined =>
+  c.stalledAt
+    ? undefined
+    : new Date(Date.parse(c.lastActivityAt) + stallAfterDays * 86_400_000).toISOString();
+
+const earliest = (...instants: (string | undefined)[]): string | undefined =>
+  instants
+    .filter((i): i is string => i !== undefined)
+    .sort((a, b) => Date.parse(a) - Date.parse(b))[0];
+
 /**
  * Index attributes of an open case: its owner team's queue, most urgent first (priority, then
- * next deadline), and the next-deadline index. Closed cases drop out of both (sparse indexes).
+ * next deadline), and the next-action index the sweep reads (the next deadline or the moment it
+ * would stall). Closed cases drop out of both (sparse indexes).
  */
-const indexAttributes = (c: Case, rulePriority: number) => {
+const indexAttributes = (c: Case, rulePriority: number, stallAfterDays: number) => {
   if (c.status !== 'open') return {};
-  const next = nextDeadlineAt(c);
+  const next = earliest(nextDeadlineAt(c), stallDueAt(c, stallAfterDays));
   const priority = String(999 - Math.max(0, Math.min(999, rulePriority))).padStart(3, '0');
   return {
     gsi1pk: `TEAM#${c.owner.team}`,
