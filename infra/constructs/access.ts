@@ -2,6 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import type { WebSocketStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import { Grant } from 'aws-cdk-lib/aws-iam';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
@@ -62,21 +63,26 @@ const answersHandovers =
     fn.setEnvironment('HANDOVER_STATE_MACHINE_ARN', handover.stateMachineArn);
   };
 
-/** Puts new audit export objects; it cannot read, list, delete or touch retention. */
+/**
+ * Puts new audit export objects under `audit/`, and nothing else: not read, list or delete, and
+ * not the retention or legal-hold changes `bucket.grantPut` would add.
+ */
 const exportsAudit =
   (bucket: IBucket): Access =>
   (fn) => {
-    bucket.grantPut(fn, `${AUDIT_PREFIX}*`);
+    Grant.addToPrincipal({
+      grantee: fn,
+      actions: ['s3:PutObject'],
+      resourceArns: [bucket.arnForObjects(`${AUDIT_PREFIX}*`)],
+    });
+    // Bucket keys: S3 asks KMS for a data key as the writer.
+    bucket.encryptionKey?.grant(fn, 'kms:GenerateDataKey');
     fn.setEnvironment('AUDIT_BUCKET_NAME', bucket.bucketName);
     acknowledgeEach(
       fn,
-      [
-        `AwsSolutions-IAM5[Resource::${nagResource(fn, bucket.arnForObjects(`${AUDIT_PREFIX}*`))}]`,
-        'AwsSolutions-IAM5[Action::s3:Abort*]',
-      ],
-      'Each batch is a new object under audit/, named at write time; Abort* ends its own multipart uploads.',
+      [`AwsSolutions-IAM5[Resource::${nagResource(fn, bucket.arnForObjects(`${AUDIT_PREFIX}*`))}]`],
+      'Each batch is a new object under audit/, named when it is written.',
     );
-    acknowledgeDataKeyUse(fn);
   };
 
 /** Posts to, and closes, WebSocket connections through the stage's @connections API. */

@@ -6,7 +6,7 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
 import type { BatonFunction } from './baton-function.ts';
 import { DeadLetterQueue } from './dead-letter-queue.ts';
-import { acknowledgeDataKeyUse, acknowledgeEach, nagResource } from './nag.ts';
+import { acknowledgeEach, nagResource } from './nag.ts';
 
 /** Properties of {@link SweepSchedule}. */
 interface SweepScheduleProps {
@@ -52,7 +52,8 @@ class SweepSchedule extends Construct {
         maxEventAge: every,
       }),
     });
-    acknowledgeDataKeyUse(role);
+    // CDK grants the schedule sqs:SendMessage but not the key the queue is encrypted with.
+    props.encryptionKey.grant(role, 'kms:GenerateDataKey', 'kms:Decrypt');
     acknowledgeEach(
       role,
       [
