@@ -20,11 +20,9 @@ const insertedAuditItem = (record: {
   eventName?: string;
   dynamodb?: { NewImage?: Record<string, unknown> };
 }): AuditItem | undefined => {
-  const image = record.dynamodb?.NewImage;
-  if (record.eventName !== 'INSERT' || !image) return undefined;
-  const item = unmarshall(image as Record<string, AttributeValue>);
-  if (typeof item.SK !== 'string' || !item.SK.startsWith('AUDIT#')) return undefined;
-  return item as unknown as AuditItem;
+  const image = record.dynamodb?.NewImage as Record<string, AttributeValue> | undefined;
+  if (record.eventName !== 'INSERT' || !image?.SK?.S?.startsWith('AUDIT#')) return undefined;
+  return unmarshall(image) as unknown as AuditItem;
 };
 
 /** The step's own events, then `Case Changed` for the live views: what goes on the bus. */

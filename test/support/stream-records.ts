@@ -9,6 +9,18 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import { inject } from 'vitest';
 
 /**
+ * The SDK's stream client hands an empty map attribute back as `{}`, losing its `M` tag; Lambda
+ * delivers `{"M":{}}`. Restores the tag so images unmarshall as they would in Lambda.
+ */
+const restoreEmptyMaps = (value: unknown): unknown => {
+  if (Array.isArray(value)) return value.map(restoreEmptyMaps);
+  if (!value || typeof value !== 'object') return value;
+  const entries = Object.entries(value);
+  if (entries.length === 0) return { M: {} };
+  return Object.fromEntries(entries.map(([k, v]) => [k, restoreEmptyMaps(v)]));
+};
+
+/**
  * Reads a table's stream on DynamoDB Local from where the previous read stopped and returns the
  * records shaped as Lambda delivers them: DynamoDB Local gives `ApproximateCreationDateTime` as a
  * date and no `eventSourceARN`, where Lambda gives epoch seconds and the stream's ARN.
@@ -47,6 +59,8 @@ const streamReader = async (client: DynamoDBClient, tableName: string) => {
           eventSourceARN: streamArn,
           dynamodb: {
             ...r.dynamodb,
+            ...(r.dynamodb?.NewImage ? { NewImage: imageOf(r.dynamodb.NewImage) } : {}),
+            ...(r.dynamodb?.OldImage ? { OldImage: imageOf(r.dynamodb.OldImage) } : {}),
             ApproximateCreationDateTime: created
               ? Math.floor(new Date(created).getTime() / 1_000)
               : undefined,
@@ -57,5 +71,8 @@ const streamReader = async (client: DynamoDBClient, tableName: string) => {
     }
   };
 };
+
+const imageOf = (image: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(image).map(([k, v]) => [k, restoreEmptyMaps(v)]));
 
 export { streamReader };
