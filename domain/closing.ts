@@ -17,11 +17,12 @@ const closeCase = (draft: Draft, reason: string): void => {
 
 /**
  * Why the case has nothing left to do, if so: every account settled or back to no arrears, and no
- * complaint, protection or handover still open.
+ * complaint or protection still open. A handover in flight does not keep it open: closing
+ * withdraws it, as there is nothing left for the receiving team to take on.
  */
 const finishedBecause = (c: Case): string | undefined => {
   const accounts = Object.values(c.accounts);
-  if (accounts.length === 0 || c.handover) return undefined;
+  if (accounts.length === 0) return undefined;
   if (c.flags.complaints.length || c.flags.breathingSpace || c.flags.fraud) return undefined;
   if (accounts.every((a) => a.settled)) return 'settled';
   if (accounts.every((a) => a.settled || a.arrearsMinor === 0)) return 'arrears-cleared';

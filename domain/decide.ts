@@ -176,8 +176,9 @@ const finish = (draft: Draft, current: Case | undefined): Decision => {
  * @example decide(current, { kind: 'event', inputId, at, correlationId, actor, event }, config)
  */
 const decide = (current: Case | undefined, input: CaseInput, config: BatonConfig): Decision => {
+  // A closed case still remembers its inputs, so a late redelivery cannot open a new case.
+  if (current?.seenInputIds.includes(input.inputId)) return unchanged(current, 'duplicate');
   const open = current?.status === 'open' ? current : undefined;
-  if (open?.seenInputIds.includes(input.inputId)) return unchanged(open, 'duplicate');
   if (!open) {
     if (input.kind === 'command') throw new CaseClosedError(current?.caseId ?? 'for this customer');
     if (input.kind === 'handover-timeout') throw new HandoverNoLongerPending(input.handoverId);
@@ -195,9 +196,12 @@ const decide = (current: Case | undefined, input: CaseInput, config: BatonConfig
   }
   applyInput(draft);
   if (draft.audit.length === 0) return unchanged(open, 'ignored', 'nothing was due');
-  rerouteIfRuleChanged(draft);
+  // A case with nothing left to do closes before routing looks at it: once its accounts are
+  // settled its facts fall back to the catch-all rule, which would otherwise ask another team to
+  // take it and keep it open.
   const finished = draft.case.status === 'open' ? finishedBecause(draft.case) : undefined;
   if (finished) closeCase(draft, finished);
+  else rerouteIfRuleChanged(draft);
   return finish(draft, open);
 };
 
