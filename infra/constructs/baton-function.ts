@@ -115,6 +115,8 @@ class BatonFunction extends Construct implements IGrantable {
         STAGE: props.stage,
         POWERTOOLS_SERVICE_NAME: 'baton',
         POWERTOOLS_LOG_LEVEL: props.logLevel ?? 'INFO',
+        // Stack traces point into functions/, domain/ and schemas/, not the minified bundle.
+        NODE_OPTIONS: '--enable-source-maps',
       },
       ...(this.failures && {
         onFailure: new SqsDestination(this.failures.queue),
