@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { UpdateTableCommand } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { Case } from '#schemas/case.ts';
 import { signToken } from '../../functions/lib/token.ts';
 import { createCaseTable } from '../support/case-table.ts';
 import { eventFixture, lambdaContext, useLocalAws } from '../support/lambda.ts';
@@ -245,12 +246,19 @@ describe('http-queries: lists', () => {
   it('lists the cases handed over to a team in its inbox', async () => {
     // Prepare
     const caseId = await caseAwaitingSpecialists('cus-inbox');
+    const { Item } = await table.db.send(
+      new GetCommand({ TableName: table.tableName, Key: { PK: `CASE#${caseId}`, SK: 'CASE' } }),
+    );
+    const handover = (Item as { case: Case }).case.handover;
+    if (!handover) throw new Error('the case has no handover in flight');
+    const priority = String(999 - handover.priority).padStart(3, '0');
+    const position = `${priority}#${handover.slaDueAt}#${caseId}`;
     await table.db.send(
       new UpdateCommand({
         TableName: table.tableName,
         Key: { PK: `CASE#${caseId}`, SK: 'CASE' },
         UpdateExpression: 'SET gsi3pk = :pk, gsi3sk = :sk',
-        ExpressionAttributeValues: { ':pk': 'INBOX#specialist-support', ':sk': `929#${caseId}` },
+        ExpressionAttributeValues: { ':pk': 'INBOX#specialist-support', ':sk': position },
       }),
     );
 
