@@ -9,6 +9,7 @@ const TABLE_DESIGN = {
   indexes: [
     { indexName: 'byTeamQueue', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
     { indexName: 'byNextDeadline', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+    { indexName: 'byInbox', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
   ],
 } as const;
 

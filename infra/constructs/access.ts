@@ -12,15 +12,15 @@ import { acknowledgeDataKeyUse, acknowledgeEach, nagResource } from './nag.ts';
 /** The prefix export-audit writes under; the only place it may write. */
 const AUDIT_PREFIX = 'audit/';
 
-/** The table's two indexes are the only ones `index/*` can match. */
+/** The table's own indexes are the only ones `index/*` can match. */
 const acknowledgeIndexes = (fn: Parameters<Access>[0], table: ITable): void =>
   acknowledgeEach(
     fn,
     [`AwsSolutions-IAM5[Resource::${nagResource(fn, `${table.tableArn}/index/*`)}]`],
-    "index/* covers the table's own two indexes, byTeamQueue and byNextDeadline, and nothing else.",
+    "index/* covers this table's own indexes (queue, deadline, inbox) and no other table.",
   );
 
-/** Reads cases, queues and deadlines (both indexes), but writes nothing. */
+/** Reads cases, queues, inboxes and deadlines, but writes nothing. */
 const readsCases =
   (table: ITable): Access =>
   (fn) => {

@@ -9,6 +9,7 @@ import {
 } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { TABLE_DESIGN } from '../table-design.ts';
 
 /** Properties of {@link CaseTable}. */
 interface CaseTableProps {
@@ -35,33 +36,30 @@ class CaseTable extends Construct {
     super(scope, id);
     const protect = props.protect ?? true;
     const string = AttributeType.STRING;
+    const { partitionKey, sortKey, timeToLiveAttribute, indexes } = TABLE_DESIGN;
     this.table = new Table(this, 'Table', {
       tableName: `baton-${props.stage}-cases`,
-      partitionKey: { name: 'PK', type: string },
-      sortKey: { name: 'SK', type: string },
+      partitionKey: { name: partitionKey, type: string },
+      sortKey: { name: sortKey, type: string },
       billingMode: BillingMode.PAY_PER_REQUEST,
       stream: StreamViewType.NEW_AND_OLD_IMAGES,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: protect,
       removalPolicy: protect ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
-      timeToLiveAttribute: 'expiresAt',
+      timeToLiveAttribute,
       encryption: TableEncryption.CUSTOMER_MANAGED,
       encryptionKey: props.encryptionKey,
     });
-    // Both indexes are sparse: only items that carry the key attributes appear in them. They
+    // Every index is sparse: only items that carry the key attributes appear in them. They
     // project everything so a queue or overdue list is one Query, not a Query plus GetItems.
-    this.table.addGlobalSecondaryIndex({
-      indexName: 'byTeamQueue',
-      partitionKey: { name: 'gsi1pk', type: string },
-      sortKey: { name: 'gsi1sk', type: string },
-      projectionType: ProjectionType.ALL,
-    });
-    this.table.addGlobalSecondaryIndex({
-      indexName: 'byNextDeadline',
-      partitionKey: { name: 'gsi2pk', type: string },
-      sortKey: { name: 'gsi2sk', type: string },
-      projectionType: ProjectionType.ALL,
-    });
+    for (const index of indexes) {
+      this.table.addGlobalSecondaryIndex({
+        indexName: index.indexName,
+        partitionKey: { name: index.partitionKey, type: string },
+        sortKey: { name: index.sortKey, type: string },
+        projectionType: ProjectionType.ALL,
+      });
+    }
   }
 }
 

@@ -31,7 +31,7 @@ describe('case table, stream readers and audit bucket', () => {
     });
   });
 
-  it('indexes team queues and next deadlines', () => {
+  it('indexes team queues, next deadlines and team inboxes', () => {
     const [, table] = only(template, 'AWS::DynamoDB::Table');
     const indexes = table.Properties.GlobalSecondaryIndexes.map((index: Json) => ({
       name: index.IndexName,
@@ -40,6 +40,7 @@ describe('case table, stream readers and audit bucket', () => {
     expect(indexes).toEqual([
       { name: 'byTeamQueue', keys: ['gsi1pk', 'gsi1sk'] },
       { name: 'byNextDeadline', keys: ['gsi2pk', 'gsi2sk'] },
+      { name: 'byInbox', keys: ['gsi3pk', 'gsi3sk'] },
     ]);
   });
 
