@@ -41,19 +41,30 @@ const earliest = (...instants: (string | undefined)[]): string | undefined =>
     .filter((i): i is string => i !== undefined)
     .sort((a, b) => Date.parse(a) - Date.parse(b))[0];
 
+const priorityKey = (priority: number) =>
+  String(999 - Math.max(0, Math.min(999, priority))).padStart(3, '0');
+
 /**
  * Index attributes of an open case: its owner team's queue, most urgent first (priority, then
- * next deadline), and the next-action index the sweep reads (the next deadline or the moment it
- * would stall). Closed cases drop out of both (sparse indexes).
+ * next deadline); the next-action index the sweep reads (the next deadline or the moment it
+ * would stall); and, while a handover is in flight, the receiving team's inbox, by priority and
+ * SLA. Closed cases drop out of all three (sparse indexes).
  */
 const indexAttributes = (c: Case, rulePriority: number, stallAfterDays: number) => {
   if (c.status !== 'open') return {};
   const next = earliest(nextDeadlineAt(c), stallDueAt(c, stallAfterDays));
-  const priority = String(999 - Math.max(0, Math.min(999, rulePriority))).padStart(3, '0');
+  const priority = priorityKey(rulePriority);
+  const handover = c.handover;
   return {
     gsi1pk: `TEAM#${c.owner.team}`,
     gsi1sk: `${priority}#${next ?? '9999'}#${c.caseId}`,
     ...(next ? { gsi2pk: `DEADLINE#${shardOf(c.caseId)}`, gsi2sk: `${next}#${c.caseId}` } : {}),
+    ...(handover
+      ? {
+          gsi3pk: `INBOX#${handover.to}`,
+          gsi3sk: `${priorityKey(handover.priority)}#${handover.slaDueAt}#${c.caseId}`,
+        }
+      : {}),
   };
 };
 

@@ -16,37 +16,8 @@ let table: Awaited<ReturnType<typeof createCaseTable>>;
 let queries: Handler;
 let ingest: Handler;
 
-/**
- * TODO: the table has no inbox index yet. Until `infra/table-design.ts` declares `byInbox` and
- * `indexAttributes` writes `gsi3pk` / `gsi3sk`, this file adds the index to its own table and
- * writes those attributes itself, shaped as proposed, so the inbox query runs against something.
- */
-const addInboxIndex = () =>
-  table.client.send(
-    new UpdateTableCommand({
-      TableName: table.tableName,
-      AttributeDefinitions: [
-        { AttributeName: 'gsi3pk', AttributeType: 'S' },
-        { AttributeName: 'gsi3sk', AttributeType: 'S' },
-      ],
-      GlobalSecondaryIndexUpdates: [
-        {
-          Create: {
-            IndexName: 'byInbox',
-            KeySchema: [
-              { AttributeName: 'gsi3pk', KeyType: 'HASH' },
-              { AttributeName: 'gsi3sk', KeyType: 'RANGE' },
-            ],
-            Projection: { ProjectionType: 'ALL' },
-          },
-        },
-      ],
-    }),
-  );
-
 beforeAll(async () => {
   table = await createCaseTable();
-  await addInboxIndex();
   useLocalAws(table.tableName, { TOKEN_SECRET: SECRET });
   ({ handler: queries } = (await import('../../functions/http-queries.ts')) as unknown as {
     handler: Handler;
@@ -246,29 +217,15 @@ describe('http-queries: lists', () => {
   it('lists the cases handed over to a team in its inbox', async () => {
     // Prepare
     const caseId = await caseAwaitingSpecialists('cus-inbox');
-    const { Item } = await table.db.send(
-      new GetCommand({ TableName: table.tableName, Key: { PK: `CASE#${caseId}`, SK: 'CASE' } }),
-    );
-    const handover = (Item as { case: Case }).case.handover;
-    if (!handover) throw new Error('the case has no handover in flight');
-    const priority = String(999 - handover.priority).padStart(3, '0');
-    const position = `${priority}#${handover.slaDueAt}#${caseId}`;
-    await table.db.send(
-      new UpdateCommand({
-        TableName: table.tableName,
-        Key: { PK: `CASE#${caseId}`, SK: 'CASE' },
-        UpdateExpression: 'SET gsi3pk = :pk, gsi3sk = :sk',
-        ExpressionAttributeValues: { ':pk': 'INBOX#specialist-support', ':sk': position },
-      }),
-    );
 
     // Act
     const response = await send(request('get-team-inbox', { token: specialist }));
 
     // Assess
     expect(response.status).toBe(200);
-    expect(response.body.items.map((c: { caseId: string }) => c.caseId)).toEqual([caseId]);
-    expect(response.body.items[0].handover.to).toBe('specialist-support');
+    const items = response.body.items as Case[];
+    expect(items.map((c) => c.caseId)).toContain(caseId);
+    expect(items.every((c) => c.handover?.to === 'specialist-support')).toBe(true);
   });
 
   it('lists a case whose deadline has passed as overdue', async () => {
