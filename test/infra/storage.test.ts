@@ -113,6 +113,23 @@ describe('case table, stream readers and audit bucket', () => {
     });
   });
 
+  it('refuses any put into the audit bucket that could overwrite an export', () => {
+    const [id] = only(template, 'AWS::S3::Bucket', { ObjectLockEnabled: true });
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: id },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Deny',
+            Action: 's3:PutObject',
+            Principal: { AWS: '*' },
+            Condition: { Null: { 's3:if-none-match': 'true' } },
+          }),
+        ]),
+      },
+    });
+  });
+
   it('keeps the audit bucket private, encrypted, logged and retained', () => {
     const [id, bucket] = only(template, 'AWS::S3::Bucket', { ObjectLockEnabled: true });
     expect(bucket.Properties).toMatchObject({
