@@ -1,7 +1,8 @@
+import { rmSync } from 'node:fs';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/app.ts';
 import { cdkJsonContext } from './synthesize.ts';
 
@@ -32,6 +33,8 @@ describe('cdk-nag', () => {
       failure = error;
     }
   }, 180_000);
+
+  afterAll(() => rmSync(app.outdir, { recursive: true, force: true }));
 
   it('finds nothing unacknowledged in the AWS Solutions and Serverless packs', () => {
     expect(String(failure ?? '')).toBe('');
