@@ -60,7 +60,11 @@ class EventRouting extends Construct {
       source: [...props.signalSources],
       detailType: SIGNAL_DETAIL_TYPES,
     });
-    this.route('case-events', props.broadcast, PUSH_NOW, { source: [CASE_EVENTS_SOURCE] });
+    // Every recorded step emits `Case Changed`; the live views need nothing else.
+    this.route('case-changes', props.broadcast, PUSH_NOW, {
+      source: [CASE_EVENTS_SOURCE],
+      detailType: ['Case Changed'],
+    });
   }
 
   private route(

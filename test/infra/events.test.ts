@@ -63,13 +63,15 @@ describe('event bus and rules', () => {
   });
 
   it('routes each inbound detail-type by exactly one rule', () => {
-    const routed = rules.flatMap((r) => r.Properties.EventPattern['detail-type'] ?? []);
+    const routed = rules
+      .filter((r) => !r.Properties.EventPattern.source.includes('baton.cases'))
+      .flatMap((r) => r.Properties.EventPattern['detail-type'] ?? []);
     expect(routed.toSorted()).toEqual(Object.keys(inboundEventSchemas).toSorted());
   });
 
-  it("sends Baton's own case events, and only those, to broadcast", () => {
+  it("sends Baton's own Case Changed events, and only those, to broadcast", () => {
     const { EventPattern } = ruleTo('broadcast-change', 'baton.cases').Properties;
-    expect(EventPattern).toEqual({ source: ['baton.cases'] });
+    expect(EventPattern).toEqual({ source: ['baton.cases'], 'detail-type': ['Case Changed'] });
   });
 
   it('gives every rule target an SQS dead-letter queue and an explicit retry policy', () => {
