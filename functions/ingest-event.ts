@@ -1,10 +1,12 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { EventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/eventbridge';
 import middy from '@middy/core';
 import type { EventInput } from '#domain/inputs.ts';
 import { parseInboundEvent, parseOrThrow, ValidationError } from '#schemas/validation.ts';
 import { applyInput } from './lib/apply-input.ts';
-import { caseStore, logger } from './lib/runtime.ts';
+import { caseStore, logger, metrics } from './lib/runtime.ts';
 
 /**
  * A billing or signal event from the bus: validated against its schema, applied to the
@@ -31,6 +33,7 @@ const ingest = async (raw: unknown) => {
   } catch (error) {
     if (error instanceof ValidationError) {
       logger.warn('event rejected', { violations: error.violations });
+      metrics.addMetric('EventsRejected', MetricUnit.Count, 1);
     }
     throw error;
   }
@@ -39,6 +42,12 @@ const ingest = async (raw: unknown) => {
     () => store.getOpenCase(input.event.detail.customerId),
     input,
   );
+  metrics.addMetric(
+    `Events${decision.outcome[0]?.toUpperCase()}${decision.outcome.slice(1)}`,
+    MetricUnit.Count,
+    1,
+  );
+  metrics.addMetric('AuditRecordsWritten', MetricUnit.Count, decision.audit.length);
   logger.info('event handled', {
     detailType: input.event.detailType,
     outcome: decision.outcome,
@@ -49,6 +58,8 @@ const ingest = async (raw: unknown) => {
   return { outcome: decision.outcome, caseId: decision.case?.caseId };
 };
 
-const handler = middy(ingest).use(injectLambdaContext(logger, { resetKeys: true }));
+const handler = middy(ingest)
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logMetrics(metrics));
 
 export { handler };

@@ -1,4 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import { type BatonConfig, defaultConfig } from '#domain/config/config.ts';
 import { CaseStore } from './case-store.ts';
 import { documentClient } from './dynamo.ts';
@@ -9,6 +10,9 @@ import { readEnv } from './env.ts';
  * id appended per input. No personal data: log case ids and input ids, never customer details.
  */
 const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'baton' });
+
+/** CloudWatch metrics in the embedded metric format, namespace `Baton`, one flush per invocation. */
+const metrics = new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'Baton' });
 
 let config: BatonConfig | undefined;
 let store: CaseStore | undefined;
@@ -25,4 +29,4 @@ const caseStore = (): CaseStore => {
   return store;
 };
 
-export { batonConfig, caseStore, logger };
+export { batonConfig, caseStore, logger, metrics };

@@ -14,6 +14,7 @@ const useLocalAws = (tableName: string, extra: Record<string, string> = {}) => {
     AWS_ENDPOINT_URL_DYNAMODB: inject('dynamoEndpoint'),
     TABLE_NAME: tableName,
     POWERTOOLS_LOG_LEVEL: 'SILENT',
+    POWERTOOLS_METRICS_DISABLED: 'true',
     ...extra,
   });
 };
