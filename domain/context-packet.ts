@@ -44,9 +44,11 @@ const contextPacketOf = (c: Case): ContextPacket => {
     summary,
     ...(vulnerability?.circumstances ? { circumstances: vulnerability.circumstances } : {}),
     needs: vulnerability?.needs ?? [],
-    promises: c.promises.filter((p) => p.status !== 'kept'),
+    // Copies: the packet is what was known at the handover, and the case's own promises and
+    // deadlines change in place later (kept, warned), which a shared object would carry into it.
+    promises: structuredClone(c.promises.filter((p) => p.status !== 'kept')),
     recentOutcomes: outcomes,
-    openDeadlines: c.deadlines.filter((d) => d.kind !== 'handover-acceptance'),
+    openDeadlines: structuredClone(c.deadlines.filter((d) => d.kind !== 'handover-acceptance')),
   };
 };
 

@@ -94,7 +94,9 @@ class Draft {
       actor: actorName(this.input),
       action,
       inputId: this.input.inputId,
-      changes: diff(this.snapshot, c),
+      // A copy: later steps of the same input change the case in place, and must not change a
+      // record already hashed.
+      changes: structuredClone(diff(this.snapshot, c)),
       ...(reason ? { reason } : {}),
       correlationId: this.input.correlationId,
       prevHash: c.auditHash,

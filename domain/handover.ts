@@ -130,14 +130,15 @@ const declineHandover = (draft: Draft, handoverId: string, reason: string): void
 
 /**
  * The SLA passed without a decision. The first time, the receiving team's fallback is asked with
- * the escalation SLA; when that passes too, the fallback is made the owner.
+ * the escalation SLA; when that passes too, the fallback is made the owner. A fallback that already
+ * owns the case is not asked to take it: the handover ends and the case stays with it.
  */
 const handoverTimedOut = (draft: Draft, handoverId: string, escalated: boolean): void => {
   const c = draft.case;
   const handover = pendingHandover(draft, handoverId);
   if (handover.escalated !== escalated) throw new HandoverNoLongerPending(handoverId);
   const fallback = fallbackOf(draft, handover.to);
-  if (!escalated && fallback !== handover.to) {
+  if (!escalated && fallback !== handover.to && fallback !== c.owner.team) {
     const slaHours = draft.config.routing.escalationSlaHours;
     const slaDueAt = addHours(draft.at, slaHours);
     dropDeadlines(c, 'handover-acceptance', handoverId);
@@ -156,8 +157,9 @@ const handoverTimedOut = (draft: Draft, handoverId: string, escalated: boolean):
   delete c.handover;
   dropDeadlines(c, 'handover-acceptance', handoverId);
   const from = c.owner;
-  if (from.team !== handover.to) {
-    c.owner = { team: handover.to };
+  const team = escalated ? handover.to : fallback;
+  if (from.team !== team) {
+    c.owner = { team };
     draft.emit('Case Owner Changed', { from, reason: 'escalation-assigned' });
   }
   draft.record('handover-assigned-to-fallback', `${handover.to} did not decide within its SLA`);
