@@ -28,6 +28,11 @@ const applyTick = (draft: Draft): void => {
       if (promise) promise.status = 'broken';
       dropDeadlines(c, 'promise-to-pay', d.ref);
       draft.record('promise-broken', d.ref);
+    } else if (d.kind === 'breathing-space-review' && due(d, draft.at)) {
+      // The midway review is the debt adviser's to carry out; when its window closes the case
+      // notes it, and the moratorium simply continues unless the adviser cancelled it.
+      dropDeadlines(c, 'breathing-space-review', d.ref);
+      draft.record('breathing-space-review-window-closed', d.ref);
     } else if (d.kind === 'breathing-space-end' && due(d, draft.at)) {
       liftBreathingSpace(c);
       draft.record('breathing-space-ended', 'the moratorium ran its course');

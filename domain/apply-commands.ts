@@ -158,7 +158,7 @@ const applyCommand = (draft: Draft, input: CommandInput) => {
       if (!draft.config.teams.some((t) => t.id === command.team)) {
         throw new NotFoundError(`no team ${command.team}`);
       }
-      withdrawHandover(draft);
+      withdrawHandover(draft, 'reassigned by a team lead');
       const from = c.owner;
       c.owner = { team: command.team, ...(command.agent ? { agent: command.agent } : {}) };
       draft.emit('Case Owner Changed', { from, reason: 'reassigned' });

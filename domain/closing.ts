@@ -5,7 +5,7 @@ import { withdrawHandover } from './handover.ts';
 /** Closes the case; its owner stays accountable for it as it was closed. */
 const closeCase = (draft: Draft, reason: string): void => {
   const c = draft.case;
-  withdrawHandover(draft);
+  withdrawHandover(draft, 'the case closed');
   c.status = 'closed';
   c.closedAt = draft.at;
   c.closeReason = reason;

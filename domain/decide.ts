@@ -11,10 +11,10 @@ import { closeCase, finishedBecause } from './closing.ts';
 import type { BatonConfig } from './config/config.ts';
 import { Draft } from './draft.ts';
 import { CaseClosedError, HandoverNoLongerPending } from './errors.ts';
-import { handoverTimedOut, requestHandoverByRule } from './handover.ts';
+import { handoverTimedOut, requestHandoverByRule, withdrawHandover } from './handover.ts';
 import type { CaseInput, EventInput } from './inputs.ts';
 import { NO_PROTECTIONS } from './protections.ts';
-import { topRule } from './routing.ts';
+import { routeOf, topRule } from './routing.ts';
 
 /** What one input did to a case. */
 interface Decision {
@@ -138,8 +138,13 @@ const rerouteIfRuleChanged = (draft: Draft): void => {
   if (top.id === c.routing.ruleId) return;
   const previous = c.routing.ruleId;
   c.routing = { ruleId: top.id, declined: [] };
-  if (!requestHandoverByRule(draft))
+  // A handover asked for under the old rule is called off when the new one names another team:
+  // suspected fraud must not wait for specialist support to answer first.
+  const withdrawn = c.handover !== undefined && routeOf(c, draft.config)?.team !== c.handover.to;
+  if (withdrawn) withdrawHandover(draft, `${top.id} now decides`);
+  if (!requestHandoverByRule(draft) && !withdrawn) {
     draft.record('routing-rule-changed', `${previous} -> ${top.id}`);
+  }
 };
 
 const applyInput = (draft: Draft) => {

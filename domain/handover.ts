@@ -179,12 +179,17 @@ const escalateStalled = (draft: Draft): void => {
   });
 };
 
-/** Withdraws the handover in flight, if any (the case was closed or reassigned). */
-const withdrawHandover = (draft: Draft): void => {
+/**
+ * Calls off the handover in flight, if any, before anyone decided: the case was closed or
+ * reassigned, or a different rule now decides who should own it. The sender still owns it.
+ */
+const withdrawHandover = (draft: Draft, reason: string): void => {
   const handover = draft.case.handover;
   if (!handover) return;
   delete draft.case.handover;
   dropDeadlines(draft.case, 'handover-acceptance', handover.handoverId);
+  draft.emit('Handover Withdrawn', { handoverId: handover.handoverId, team: handover.to, reason });
+  draft.record('handover-withdrawn', reason);
 };
 
 export {

@@ -1,7 +1,13 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import {
+  ExecutionAlreadyExists,
+  ExecutionDoesNotExist,
+  SFNClient,
+  StartExecutionCommand,
+  StopExecutionCommand,
+} from '@aws-sdk/client-sfn';
 import middy from '@middy/core';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { busEntry, eventsToPublish, insertedAuditItem } from './lib/case-changes.ts';
@@ -20,11 +26,16 @@ const PUT_EVENTS_MAX = 10;
 const executionName = (handoverId: string) =>
   handoverId.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 80);
 
+/** The ARN of a handover's execution, from the state machine's ARN and the execution name. */
+const executionArn = (handoverId: string) =>
+  `${env.HANDOVER_STATE_MACHINE_ARN.replace(':stateMachine:', ':execution:')}:${executionName(handoverId)}`;
+
 /**
  * The outbox: every audit record the table's stream inserts has its events put on the bus, and a
  * requested handover starts its workflow. Because this reads the stream, an event can never be
- * lost between the write and the publish; a failure retries that record (partial batch
- * response), and both the publish and the start are safe to repeat.
+ * lost between the write and the publish; a withdrawn handover's workflow is stopped. A failure
+ * retries that record (partial batch response); publishing, starting and stopping are all safe to
+ * repeat.
  */
 const publishRecord = async (record: DynamoDBRecord): Promise<void> => {
   const item = insertedAuditItem(record);
@@ -39,6 +50,19 @@ const publishRecord = async (record: DynamoDBRecord): Promise<void> => {
     }
   }
   for (const event of events) {
+    if (event.detailType === 'Handover Withdrawn') {
+      try {
+        await sfn.send(
+          new StopExecutionCommand({
+            executionArn: executionArn(event.detail.handoverId),
+            cause: event.detail.reason,
+          }),
+        );
+      } catch (error) {
+        if (!(error instanceof ExecutionDoesNotExist)) throw error;
+      }
+      continue;
+    }
     if (event.detailType !== 'Handover Requested') continue;
     try {
       await sfn.send(

@@ -75,6 +75,18 @@ const handoverEscalated = caseEventBase.extend({
   slaDueAt: instant,
 });
 
+/**
+ * `Handover Withdrawn`: the handover was called off before anyone decided (a different rule now
+ * decides, a team lead reassigned the case, or it closed); its workflow ends at its next step.
+ * @example {..., "handoverId":"case-cus-1042-1-h1","team":"specialist-support",
+ *  "reason":"fraud-suspected now decides"}
+ */
+const handoverWithdrawn = caseEventBase.extend({
+  handoverId: z.string(),
+  team: teamId,
+  reason: z.string(),
+});
+
 /** The protections that pause collection. */
 const pauseReason = z.enum(['breathing-space', 'fraud-investigation']);
 
@@ -111,6 +123,7 @@ const caseEventSchemas = {
   'Handover Accepted': handoverAccepted,
   'Handover Declined': handoverDeclined,
   'Handover Escalated': handoverEscalated,
+  'Handover Withdrawn': handoverWithdrawn,
   'Case Paused': casePaused,
   'Case Resumed': caseResumed,
   'Deadline Approaching': deadlineApproaching,

@@ -47,11 +47,13 @@ const putsEvents =
     fn.setEnvironment('EVENT_BUS_NAME', bus.eventBusName);
   };
 
-/** Starts one handover execution per handover. */
+/** Starts one handover execution per handover, and stops it when the handover is withdrawn. */
 const startsHandovers =
   (handover: IStateMachine): Access =>
   (fn) => {
     handover.grantStartExecution(fn);
+    // A withdrawn handover's execution is stopped rather than left waiting out its SLA.
+    handover.grantExecution(fn, 'states:StopExecution');
     fn.setEnvironment('HANDOVER_STATE_MACHINE_ARN', handover.stateMachineArn);
   };
 

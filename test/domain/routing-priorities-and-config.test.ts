@@ -22,36 +22,42 @@ const frontLineThenVulnerable = () =>
   ]);
 
 describe('priorities and context', () => {
-  it('hands the case on to fraud once specialist support accepts, as fraud outranks it', () => {
+  it('calls off a pending specialist handover and asks fraud at once, as fraud outranks it', () => {
     // Prepare
     const { case: pending } = frontLineThenVulnerable();
 
     // Act
     const suspected = decide(pending, fixtureInput('Fraud Suspected'), config);
-    const accepted = decide(
-      suspected.case,
-      commandInput(
-        { type: 'accept-handover', handoverId: handoverIdOf(pending) },
-        agents.specialistSupport,
-        '2026-12-03T15:00:00Z',
-      ),
-      config,
-    );
+    const lateAccept = () =>
+      decide(
+        suspected.case,
+        commandInput(
+          { type: 'accept-handover', handoverId: handoverIdOf(pending) },
+          agents.specialistSupport,
+          '2026-12-03T15:00:00Z',
+        ),
+        config,
+      );
 
     // Assess
     expect(suspected.case?.routing.ruleId).toBe('fraud-suspected');
-    expect(suspected.audit.map((a) => a.action)).toContain('routing-rule-changed');
-    expect(suspected.case?.handover?.to).toBe('specialist-support');
-    expect(typesOf(accepted.events)).toEqual([
-      'Handover Accepted',
-      'Case Owner Changed',
+    expect(suspected.case?.owner.team).toBe('front-line');
+    expect(typesOf(suspected.events)).toEqual([
+      'Case Paused',
+      'Handover Withdrawn',
       'Handover Requested',
     ]);
-    expect(eventOf(accepted.events, 'Handover Requested')).toMatchObject({
+    expect(eventOf(suspected.events, 'Handover Withdrawn')).toMatchObject({
+      handoverId: handoverIdOf(pending),
+      team: 'specialist-support',
+      reason: 'fraud-suspected now decides',
+    });
+    expect(eventOf(suspected.events, 'Handover Requested')).toMatchObject({
       to: 'fraud',
       priority: 100,
       slaSeconds: 4 * 3_600,
     });
+    expect(lateAccept).toThrow(expect.objectContaining({ name: 'HandoverNoLongerPending' }));
   });
 
   it('hands over the circumstances, consented needs, promises and open deadlines', () => {

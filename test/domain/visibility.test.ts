@@ -78,7 +78,7 @@ describe('what each team sees of a case', () => {
     expect(c).toEqual(before);
   });
 
-  it('shows fraud notes only to teams with an accountable role', () => {
+  it('shows fraud notes only to accountable and consulted teams', () => {
     // Prepare
     const { case: c } = run([fixtureInput('Account In Arrears'), fixtureInput('Fraud Suspected')]);
     const audience = audienceOf(c, config);
@@ -97,7 +97,7 @@ describe('what each team sees of a case', () => {
     expect(views).toEqual({
       'late-stage': 'Card opened from an unknown address.',
       'team-leads': 'Card opened from an unknown address.',
-      fraud: '[restricted]',
+      fraud: 'Card opened from an unknown address.',
       'specialist-support': '[restricted]',
     });
   });

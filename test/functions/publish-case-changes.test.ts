@@ -100,6 +100,35 @@ describe('publish-case-changes', () => {
     expect(new Set(names).size).toBe(1);
   });
 
+  it('stops the workflow of a handover that was withdrawn', async () => {
+    await ingest(
+      eventFixture('account-in-arrears', {
+        customerId: 'cus-stop',
+        eventId: 's-1',
+        daysPastDue: 5,
+        missedPayments: 1,
+      }),
+      lambdaContext(),
+    );
+    await ingest(
+      eventFixture('vulnerability-disclosed', { customerId: 'cus-stop', eventId: 's-2' }),
+      lambdaContext(),
+    );
+    await ingest(
+      eventFixture('fraud-suspected', { customerId: 'cus-stop', eventId: 's-3' }),
+      lambdaContext(),
+    );
+
+    await publish(await streamEvent(), lambdaContext('publish'));
+
+    const stops = aws.callsTo('AWSStepFunctions.StopExecution');
+    expect(stops).toHaveLength(1);
+    expect(stops[0]?.body).toMatchObject({
+      executionArn: expect.stringMatching(/:execution:handover:case-cus-stop-[0-9a-f]+-h1$/),
+      cause: 'fraud-suspected now decides',
+    });
+  });
+
   it('reports only the record whose events the bus refused, for the mapping to retry', async () => {
     await ingest(
       eventFixture('account-in-arrears', { customerId: 'cus-fail', eventId: 'f-1' }),

@@ -68,6 +68,8 @@ const startAwsStandIn = async () => {
       });
     }
     if (target === 'AWSStepFunctions.SendTaskSuccess') return json(res, 200, {});
+    if (target === 'AWSStepFunctions.StopExecution')
+      return json(res, 200, { stopDate: Date.now() / 1_000 });
     return json(
       res,
       400,
