@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { Aws, Fn, Stack } from 'aws-cdk-lib';
 import type { WebSocketStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
@@ -55,6 +55,13 @@ const startsHandovers =
     // A withdrawn handover's execution is stopped rather than left waiting out its SLA.
     handover.grantExecution(fn, 'states:StopExecution');
     fn.setEnvironment('HANDOVER_STATE_MACHINE_ARN', handover.stateMachineArn);
+    const name = Fn.select(6, Fn.split(':', handover.stateMachineArn));
+    const executions = `arn:${Aws.PARTITION}:states:${Aws.REGION}:${Aws.ACCOUNT_ID}:execution:${name}:*`;
+    acknowledgeEach(
+      fn,
+      [`AwsSolutions-IAM5[Resource::${nagResource(fn, executions)}]`],
+      "Execution names come from handover ids known only at run time; the grant covers this state machine's executions only.",
+    );
   };
 
 /** Answers a waiting handover with SendTaskSuccess or SendTaskFailure. */
