@@ -1,4 +1,4 @@
-import { Aws, Fn, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Fn, Stack } from 'aws-cdk-lib';
 import type { WebSocketStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
@@ -56,7 +56,12 @@ const startsHandovers =
     handover.grantExecution(fn, 'states:StopExecution');
     fn.setEnvironment('HANDOVER_STATE_MACHINE_ARN', handover.stateMachineArn);
     const name = Fn.select(6, Fn.split(':', handover.stateMachineArn));
-    const executions = `arn:${Aws.PARTITION}:states:${Aws.REGION}:${Aws.ACCOUNT_ID}:execution:${name}:*`;
+    const executions = `${Stack.of(fn).formatArn({
+      service: 'states',
+      resource: 'execution',
+      resourceName: name,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    })}:*`;
     acknowledgeEach(
       fn,
       [`AwsSolutions-IAM5[Resource::${nagResource(fn, executions)}]`],
