@@ -1,6 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { type BatonConfig, defaultConfig } from '#domain/config/config.ts';
+import { type BatonConfig, defaultConfig, loadConfig } from '#domain/config/config.ts';
 import { CaseStore } from './case-store.ts';
 import { documentClient } from './dynamo.ts';
 import { readEnv } from './env.ts';
@@ -17,9 +17,24 @@ const metrics = new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPAC
 let config: BatonConfig | undefined;
 let store: CaseStore | undefined;
 
-/** The validated configuration, loaded once per process. */
+/**
+ * The validated configuration, loaded once per process: the shipped defaults, or the whole
+ * configuration given as JSON in `BATON_CONFIG` (how a deployment or the local runtime changes
+ * rules and SLAs without a new build).
+ */
 const batonConfig = (): BatonConfig => {
-  config ??= defaultConfig();
+  if (config) return config;
+  const given = process.env.BATON_CONFIG;
+  if (!given) return (config = defaultConfig());
+  let raw: unknown;
+  try {
+    raw = JSON.parse(given);
+  } catch {
+    throw new Error(
+      'BATON_CONFIG is not valid JSON: give the whole configuration as a JSON object',
+    );
+  }
+  config = loadConfig(raw);
   return config;
 };
 
