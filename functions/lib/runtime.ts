@@ -25,7 +25,10 @@ let store: CaseStore | undefined;
 const batonConfig = (): BatonConfig => {
   if (config) return config;
   const given = process.env.BATON_CONFIG;
-  if (!given) return (config = defaultConfig());
+  if (!given) {
+    config = defaultConfig();
+    return config;
+  }
   let raw: unknown;
   try {
     raw = JSON.parse(given);
