@@ -1,16 +1,19 @@
-import path from 'node:path';
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { type IGrantable, type IPrincipal, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import {
+  Architecture,
+  Code,
+  Function as LambdaFunction,
+  Runtime,
+  Tracing,
+} from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { DeadLetterQueue } from './dead-letter-queue.ts';
+import { handlerBundle } from './handler-bundles.ts';
 import { acknowledgeDataKeyUse } from './nag.ts';
-
-const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
 
 /** Who invokes a function; asynchronous invokers get a failure destination. */
 type Invoker =
@@ -63,10 +66,11 @@ type Access = (fn: BatonFunction) => void;
 
 /**
  * One Lambda handler from `functions/`, bundled with the local esbuild (no Docker) as an ESM
- * bundle for Node 24 on arm64. Names are kept because ASL Retry and Catch match error names.
+ * bundle for Node 24 on arm64 (see `handler-bundles.ts`). Names are kept because ASL Retry and
+ * Catch match error names.
  */
 class BatonFunction extends Construct implements IGrantable {
-  readonly function: NodejsFunction;
+  readonly function: LambdaFunction;
   readonly handlerName: string;
   readonly grantPrincipal: IPrincipal;
   /** Where failed asynchronous invocations go, after Lambda's own two retries. */
@@ -98,12 +102,14 @@ class BatonFunction extends Construct implements IGrantable {
       acknowledgeDataKeyUse(role);
     }
 
-    this.function = new NodejsFunction(this, 'Function', {
+    // Tests that skip bundling (`aws:cdk:bundling-stacks`) get an empty asset instead.
+    const code = Stack.of(this).bundlingRequired
+      ? Code.fromAsset(handlerBundle(props.handler))
+      : Code.fromInline('export const handler = () => {};');
+    this.function = new LambdaFunction(this, 'Function', {
       functionName,
-      entry: path.join(REPO_ROOT, 'functions', `${props.handler}.ts`),
-      handler: 'handler',
-      projectRoot: REPO_ROOT,
-      depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
+      code,
+      handler: 'index.handler',
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
@@ -123,21 +129,6 @@ class BatonFunction extends Construct implements IGrantable {
         retryAttempts: 2,
         maxEventAge: props.maxEventAge ?? Duration.hours(6),
       }),
-      bundling: {
-        format: OutputFormat.ESM,
-        target: 'node24',
-        mainFields: ['module', 'main'],
-        // Some CommonJS dependencies call require(); ESM output has none without this.
-        banner:
-          "import { createRequire } from 'node:module';const require = createRequire(import.meta.url);",
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        keepNames: true,
-        // The same SDK runs here and in AWS, and the local runtime runs this very bundle.
-        bundleAwsSDK: true,
-        forceDockerBundling: false,
-      },
     });
     this.acknowledgeFindings(props.invokedBy, role);
   }
