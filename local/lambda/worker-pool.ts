@@ -1,0 +1,75 @@
+import { LambdaServiceError } from './errors.ts';
+import type { Sandbox } from './sandbox.ts';
+
+interface Lease {
+  sandbox: Sandbox;
+  /** Whether this invocation starts a fresh environment (imports the module: a cold start). */
+  cold: boolean;
+}
+
+/**
+ * The execution environments of one function, at most `limit` of them. Warm environments are
+ * reused, the most recently used first, as Lambda does; when all `limit` are busy, invocations
+ * wait their turn.
+ *
+ * Differs from AWS: a synchronous invocation beyond the concurrency limit waits for a free
+ * environment instead of failing with `TooManyRequestsException`; idle environments are kept
+ * until the runtime stops instead of being reclaimed after some minutes.
+ */
+class WorkerPool {
+  private readonly idle: Sandbox[] = [];
+  private readonly waiting: Array<{ resolve: (lease: Lease) => void; reject: (e: Error) => void }> =
+    [];
+  private readonly all = new Set<Sandbox>();
+  private stopped = false;
+  private readonly spawn: () => Sandbox;
+  private readonly limit: number;
+
+  constructor(spawn: () => Sandbox, limit: number) {
+    this.spawn = spawn;
+    this.limit = limit;
+  }
+
+  acquire(): Promise<Lease> {
+    if (this.stopped) return Promise.reject(stoppedError());
+    const warm = this.idle.pop();
+    if (warm) return Promise.resolve({ sandbox: warm, cold: false });
+    if (this.all.size < this.limit) return Promise.resolve({ sandbox: this.create(), cold: true });
+    return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
+  }
+
+  /** Gives an environment back after an invocation; a dead one is replaced for whoever waits. */
+  release(sandbox: Sandbox) {
+    if (!sandbox.alive || this.stopped) {
+      this.all.delete(sandbox);
+      if (sandbox.alive) sandbox.terminate();
+      const next = this.waiting.shift();
+      if (next && !this.stopped) next.resolve({ sandbox: this.create(), cold: true });
+      return;
+    }
+    const next = this.waiting.shift();
+    if (next) next.resolve({ sandbox, cold: false });
+    else this.idle.push(sandbox);
+  }
+
+  /** Terminates every environment and fails the invocations still waiting for one. */
+  stop() {
+    this.stopped = true;
+    for (const sandbox of this.all) sandbox.terminate();
+    this.all.clear();
+    this.idle.length = 0;
+    for (const waiter of this.waiting.splice(0)) waiter.reject(stoppedError());
+  }
+
+  private create(): Sandbox {
+    const sandbox = this.spawn();
+    this.all.add(sandbox);
+    return sandbox;
+  }
+}
+
+const stoppedError = () =>
+  new LambdaServiceError('ServiceException', 'The local Lambda service is stopped', 500);
+
+export type { Lease };
+export { WorkerPool };
