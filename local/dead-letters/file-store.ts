@@ -1,0 +1,106 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { DeadLetter, DeadLetterStore, LocalSettings } from '../contracts.ts';
+
+type Storage = Pick<LocalSettings, 'dataDir' | 'inMemory'>;
+
+/** Ids are file names: a time stamp, so they sort by age, and a random tail. */
+const ID = /^[0-9]{8}-[0-9]{9}-[0-9a-f]{6}$/;
+
+/** `<dataDir>/dead-letters`: one JSON file per entry. */
+const deadLetterDir = (dataDir: string) => join(dataDir, 'dead-letters');
+
+const newId = (at: Date) => {
+  const stamp = at.toISOString().replace(/[-:TZ.]/g, '');
+  return `${stamp.slice(0, 8)}-${stamp.slice(8)}-${randomBytes(3).toString('hex')}`;
+};
+
+const byAge = (a: DeadLetter, b: DeadLetter) =>
+  a.at.localeCompare(b.at) || a.id.localeCompare(b.id);
+
+const isMissing = (error: unknown) => (error as NodeJS.ErrnoException).code === 'ENOENT';
+
+/** Kept on disk: survives restarts, and `npm run dlq` reads it while the runtime runs. */
+const fileStore = (dir: string, now: () => Date): DeadLetterStore => {
+  const fileOf = (id: string) => join(dir, `${id}.json`);
+  const read = async (id: string): Promise<DeadLetter | undefined> => {
+    try {
+      return JSON.parse(await readFile(fileOf(id), 'utf8')) as DeadLetter;
+    } catch (error) {
+      if (isMissing(error)) return undefined;
+      throw error;
+    }
+  };
+  return {
+    put: async (entry) => {
+      const at = now();
+      const letter: DeadLetter = { id: newId(at), at: at.toISOString(), ...entry };
+      await mkdir(dir, { recursive: true });
+      // Written whole, then renamed: a reader never sees half an entry.
+      const temporary = join(dir, `.${letter.id}.tmp`);
+      await writeFile(temporary, `${JSON.stringify(letter, null, 2)}\n`);
+      await rename(temporary, fileOf(letter.id));
+      return letter;
+    },
+    list: async () => {
+      let files: string[];
+      try {
+        files = await readdir(dir);
+      } catch (error) {
+        if (isMissing(error)) return [];
+        throw error;
+      }
+      const ids = files.filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -'.json'.length));
+      const letters = await Promise.all(ids.filter((id) => ID.test(id)).map(read));
+      return letters.filter((l): l is DeadLetter => l !== undefined).sort(byAge);
+    },
+    get: async (id) => (ID.test(id) ? read(id) : undefined),
+    remove: async (id) => {
+      if (!ID.test(id)) return;
+      await unlink(fileOf(id)).catch((error) => {
+        if (!isMissing(error)) throw error;
+      });
+    },
+  };
+};
+
+/** Kept in memory for `--in-memory` runs: gone when the runtime stops. */
+const memoryStore = (now: () => Date): DeadLetterStore => {
+  const letters = new Map<string, DeadLetter>();
+  return {
+    put: async (entry) => {
+      const at = now();
+      const letter: DeadLetter = { id: newId(at), at: at.toISOString(), ...entry };
+      letters.set(letter.id, structuredClone(letter));
+      return letter;
+    },
+    list: async () => [...letters.values()].map((l) => structuredClone(l)).sort(byAge),
+    get: async (id) => {
+      const letter = letters.get(id);
+      return letter && structuredClone(letter);
+    },
+    remove: async (id) => {
+      letters.delete(id);
+    },
+  };
+};
+
+/**
+ * The dead-letter store: one JSON file per entry under `<dataDir>/dead-letters/`, or memory
+ * for `--in-memory` runs; `list` gives the oldest first and the newest last.
+ *
+ * Differs from AWS: dead letters land here instead of in the SQS dead-letter queues the
+ * template declares; there is no SQS API to read them, `npm run dlq` is the way in.
+ *
+ * @example const store = createDeadLetterStore(settings); await store.put({ source, reason, attempts, payload })
+ */
+const createDeadLetterStore = (
+  storage: Storage,
+  options: { now?: () => Date } = {},
+): DeadLetterStore => {
+  const now = options.now ?? (() => new Date());
+  return storage.inMemory ? memoryStore(now) : fileStore(deadLetterDir(storage.dataDir), now);
+};
+
+export { createDeadLetterStore, deadLetterDir };
