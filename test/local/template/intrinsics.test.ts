@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: Fn::Sub strings are CloudFormation's ${} syntax, not JavaScript templates
 import { describe, expect, it } from 'vitest';
 import {
   type CloudFormationTemplate,
@@ -39,7 +40,7 @@ describe('resolveTemplate', () => {
     );
 
     // Assess
-    expect((props?.Tags as { Value: string }[]).map((t) => t.Value)).toEqual([
+    expect(((props?.Tags ?? []) as { Value: string }[]).map((t) => t.Value)).toEqual([
       'eu-west-2',
       '000000000000',
       'aws',

@@ -13,8 +13,9 @@ const byId = (stack: LoadedStack, logicalId: string) => {
 
 /** Every `Ref` or `Fn::*` left anywhere in a value, with where it is. */
 const intrinsicsLeft = (value: unknown, path: string, found: string[] = []): string[] => {
-  if (Array.isArray(value)) value.forEach((v, i) => intrinsicsLeft(v, `${path}[${i}]`, found));
-  else if (value && typeof value === 'object') {
+  if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) intrinsicsLeft(v, `${path}[${i}]`, found);
+  } else if (value && typeof value === 'object') {
     for (const [key, v] of Object.entries(value)) {
       if (key === 'Ref' || key.startsWith('Fn::')) found.push(`${path}.${key}`);
       intrinsicsLeft(v, `${path}.${key}`, found);
