@@ -11,6 +11,9 @@ interface ArchiveStats {
  * Where archived events live: one NDJSON file per archive, `<dataDir>/eventbridge/archive-<name>.ndjson`
  * (one `{archivedAt, event}` per line), or memory for `--in-memory` runs. Appends to one archive
  * are serialised so that lines never interleave.
+ *
+ * Differs from AWS: events past the archive's `RetentionDays` are skipped by replays but stay in
+ * the file, and in `EventCount` and `SizeBytes`, until the file is removed by hand.
  */
 interface ArchiveStore {
   append(archive: string, record: ArchivedEvent): Promise<void>;

@@ -1,3 +1,5 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import type {
   DeadLetterStore,
   EdgeRoute,
@@ -85,6 +87,9 @@ const createEventBridge = (options: EventBridgeOptions): LocalEventBridge => {
   const service: LocalService = {
     name: 'eventbridge',
     async start() {
+      // A data folder that cannot be written fails here, not at the first archived event.
+      if (!settings.inMemory)
+        await mkdir(join(settings.dataDir, 'eventbridge'), { recursive: true });
       const rules = [...registry.rules.values()].reduce((sum, rules) => sum + rules.size, 0);
       logger.info('eventbridge ready', {
         buses: registry.buses.size,

@@ -36,6 +36,8 @@ const createPublisher = ({ registry, archives, deliverer, logger }: PublisherDep
     return deliveries;
   };
 
+  // Differs from AWS: an event is archived before PutEvents answers; on AWS it may take minutes
+  // to appear in the archive.
   const archive = async (busName: string, event: BusEvent, ingestedAt: number): Promise<void> => {
     for (const candidate of registry.archives.values()) {
       if (candidate.busName !== busName || !candidate.matches(event)) continue;

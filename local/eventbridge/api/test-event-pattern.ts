@@ -10,9 +10,19 @@ const REQUIRED_FIELDS = ['id', 'account', 'source', 'time', 'region', 'detail-ty
  * answers `ValidationException: Parameter Event is not valid.`, as AWS does.
  */
 const testEventPattern = (input: { EventPattern?: unknown; Event?: unknown }) => {
+  for (const [name, value] of [
+    ['eventPattern', input.EventPattern],
+    ['event', input.Event],
+  ]) {
+    if (typeof value !== 'string') {
+      throw validationError(
+        `1 validation error detected: Value null at '${name}' failed to satisfy constraint: Member must not be null`,
+      );
+    }
+  }
   let matches: (event: unknown) => boolean;
   try {
-    matches = compilePattern(typeof input.EventPattern === 'string' ? input.EventPattern : '');
+    matches = compilePattern(input.EventPattern);
   } catch (error) {
     if (error instanceof InvalidEventPatternError) {
       throw new AwsError('InvalidEventPatternException', error.message);

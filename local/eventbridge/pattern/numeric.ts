@@ -25,6 +25,9 @@ const rangeTest =
 /**
  * Compiles `{"numeric": [...]}`: `=`, `<`, `<=`, `>`, `>=`, or a range `>`/`>=` then `<`/`<=`.
  * Only JSON numbers in an event match; a numeric string never does.
+ *
+ * Differs from AWS: event values compare as doubles; Event Ruler compares them at six decimal
+ * places, so values that differ only past the sixth decimal can match there and not here.
  */
 const compileNumeric = (terms: unknown): ((value: LeafValue) => boolean) => {
   if (!Array.isArray(terms)) return invalid('Value of numeric must be an array.');
