@@ -45,7 +45,17 @@ const createManualClock = (startMs = Date.parse('2026-01-05T09:00:00.000Z')): Ma
     now: () => now,
     setTimer(delayMs, callback) {
       const id = sequence++;
-      timers.set(id, { due: now + Math.max(0, delayMs), callback });
+      if (delayMs <= 0) {
+        // As with setTimeout, a timer already due fires on its own, without an advance.
+        let cancelled = false;
+        setImmediate(() => {
+          if (!cancelled) callback();
+        });
+        return () => {
+          cancelled = true;
+        };
+      }
+      timers.set(id, { due: now + delayMs, callback });
       return () => timers.delete(id);
     },
     pending: () => timers.size,

@@ -58,7 +58,9 @@ const fakeInvoker = (handlers: Record<string, Handler>): FakeInvoker => {
       try {
         return await handler(payload, calls.filter((c) => c.functionId === functionId).length);
       } catch (error) {
-        if (error instanceof LambdaInvocationError) throw error;
+        if (error instanceof LambdaInvocationError || (error as { service?: boolean }).service) {
+          throw error;
+        }
         const e = error as Error;
         throw new LambdaInvocationError(e.name, e.message);
       }
@@ -67,6 +69,10 @@ const fakeInvoker = (handlers: Record<string, Handler>): FakeInvoker => {
 };
 
 const functionError = (name: string, message = name) => Object.assign(new Error(message), { name });
+
+/** A failure of Lambda itself rather than of the function (throttling, service errors). */
+const serviceError = (name: string, message = name) =>
+  Object.assign(new Error(message), { name, service: true });
 
 const fnArn = (name: string) => `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${name}`;
 
@@ -224,6 +230,7 @@ export {
   REGION,
   ROLE,
   runToEnd,
+  serviceError,
   settingsFor,
   temporaryDir,
   until,
