@@ -35,5 +35,11 @@ const runtimeExited = (requestId: string, code: number): FunctionErrorPayload =>
   errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: exit status ${code}`,
 });
 
+/** What Lambda reports when a function runs out of its memory. */
+const outOfMemory = (requestId: string): FunctionErrorPayload => ({
+  errorType: 'Runtime.OutOfMemory',
+  errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: signal: killed`,
+});
+
 export type { FunctionErrorPayload };
-export { functionNotFound, LambdaServiceError, runtimeExited, timedOut };
+export { functionNotFound, LambdaServiceError, outOfMemory, runtimeExited, timedOut };

@@ -81,6 +81,9 @@ const readFunction = (
  * must win so no function reaches real AWS), then those Lambda itself sets per function, which a
  * template cannot override on AWS either. Nothing is inherited from the runtime's own process,
  * so a developer's real AWS profile never leaks into a function.
+ *
+ * Differs from AWS: `NODE_OPTIONS` reaches `process.env` but its flags are not applied, since
+ * every worker thread runs in the runtime's own Node process with its flags.
  */
 const functionEnvironment = (
   fn: LocalFunction,

@@ -120,7 +120,7 @@ const createLambda = (options: LambdaOptions): LocalLambda => {
   const invoker: LambdaInvoker = {
     has: (functionId) => findFunction(functions, functionId) !== undefined,
     invoke: async (functionId, payload) => {
-      const result = await run(functionId, JSON.stringify(payload ?? {}));
+      const result = await run(functionId, payload === undefined ? '{}' : JSON.stringify(payload));
       if (!result.ok)
         throw new LambdaInvocationError(result.error.errorType, result.error.errorMessage);
       return JSON.parse(result.payload);
@@ -160,7 +160,7 @@ const createLambda = (options: LambdaOptions): LocalLambda => {
     route,
     invoker,
     invokeAsync: async (functionId, payload) => ({
-      requestId: enqueue(functionId, JSON.stringify(payload ?? {})),
+      requestId: enqueue(functionId, payload === undefined ? '{}' : JSON.stringify(payload)),
     }),
   };
 };

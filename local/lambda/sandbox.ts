@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
 import { Worker } from 'node:worker_threads';
-import { type FunctionErrorPayload, runtimeExited, timedOut } from './errors.ts';
+import { type FunctionErrorPayload, outOfMemory, runtimeExited, timedOut } from './errors.ts';
 import type { LocalFunction } from './function-config.ts';
 
 type SandboxOutcome = { ok: true; payload: string } | { ok: false; error: FunctionErrorPayload };
@@ -48,6 +48,8 @@ class Sandbox {
     this.fn = fn;
     this.worker = new Worker(RUNTIME_URL, {
       env,
+      // Differs from AWS: the memory size bounds the JavaScript heap only, not the whole process.
+      resourceLimits: { maxOldGenerationSizeMb: fn.memoryMb },
       stdout: true,
       stderr: true,
       workerData: {
@@ -92,9 +94,18 @@ class Sandbox {
       );
     });
     this.worker.on('message', (reply: WorkerReply) => this.onReply(reply));
-    this.worker.on('error', (error) =>
-      this.finish({ ok: false, error: { errorType: error.name, errorMessage: error.message } }),
-    );
+    this.worker.on('error', (error: Error & { code?: string }) => {
+      // An error event means the worker is ending: it must not go back to the pool.
+      this.alive = false;
+      const requestId = this.pending?.requestId ?? 'init';
+      this.finish({
+        ok: false,
+        error:
+          error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+            ? outOfMemory(requestId)
+            : { errorType: error.name, errorMessage: error.message },
+      });
+    });
     this.worker.on('exit', (code) => {
       this.alive = false;
       if (this.pending) {
@@ -109,6 +120,7 @@ class Sandbox {
   /** Runs one invocation; the timeout counts from here, after the init phase. */
   run(requestId: string, payload: string): Promise<SandboxOutcome> {
     const timeoutMs = this.fn.timeoutSeconds * 1_000;
+    if (!this.alive) return Promise.resolve({ ok: false, error: runtimeExited(requestId, 1) });
     return new Promise<SandboxOutcome>((resolve) => {
       const timer = setTimeout(() => {
         this.terminate();

@@ -32,7 +32,11 @@ class WorkerPool {
 
   acquire(): Promise<Lease> {
     if (this.stopped) return Promise.reject(stoppedError());
-    const warm = this.idle.pop();
+    let warm = this.idle.pop();
+    while (warm && !warm.alive) {
+      this.all.delete(warm);
+      warm = this.idle.pop();
+    }
     if (warm) return Promise.resolve({ sandbox: warm, cold: false });
     if (this.all.size < this.limit) return Promise.resolve({ sandbox: this.create(), cold: true });
     return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));

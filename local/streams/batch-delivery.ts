@@ -101,6 +101,8 @@ const deliverBatch = async (
       }
       outcome = { kind: 'failed', errorType: error.errorType, message: error.message };
     }
+    // A failure while the runtime stops says nothing about the records: leave them for later.
+    if (outcome.kind !== 'ok' && signal.aborted) throw new DeliveryStopped();
     const last = batch.at(-1);
     if (outcome.kind === 'ok') {
       logger.debug('stream batch delivered', { ...fields, records: batch.length });

@@ -41,6 +41,7 @@ describe('local Lambda runner', () => {
         fixtureFunction('named-error', 'baton-test-named-error'),
         fixtureFunction('sleeper', 'baton-test-sleeper', { Timeout: 1 }),
         fixtureFunction('cold-start', 'baton-test-cold-start', { ReservedConcurrentExecutions: 2 }),
+        fixtureFunction('memory-hog', 'baton-test-memory-hog', { MemorySize: 128, Timeout: 10 }),
       ],
       invokeConfigs: [],
       assetDir: fixtureAssetDir,
@@ -162,6 +163,16 @@ describe('local Lambda runner', () => {
       /^RequestId: [0-9a-f-]{36} Error: Task timed out after 1\.00 seconds$/,
     );
     expect(after).toEqual({ slept: 10 });
+  });
+
+  it('fails with Runtime.OutOfMemory past the memory size, then starts a fresh environment', async () => {
+    // Act
+    const error = await failureOf(lambda.invoker.invoke('baton-test-memory-hog', { hog: true }));
+    const after = await lambda.invoker.invoke('baton-test-memory-hog', {});
+
+    // Assess
+    expect(error.errorType).toBe('Runtime.OutOfMemory');
+    expect(after).toEqual({ kept: 0 });
   });
 
   it('imports the module once per environment and reuses the warm environment', async () => {
