@@ -103,6 +103,7 @@ const functionEnvironment = (
   AWS_LAMBDA_FUNCTION_NAME: fn.name,
   AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memoryMb),
   AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+  AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
   AWS_LAMBDA_LOG_GROUP_NAME: fn.logGroup,
   AWS_LAMBDA_LOG_STREAM_NAME: 'local',
   AWS_LAMBDA_LOG_FORMAT: fn.logFormat,

@@ -78,6 +78,7 @@ describe('local Lambda runner', () => {
       AWS_LAMBDA_FUNCTION_NAME: 'baton-test-echo',
       AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '256',
       AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+      AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
       AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
       _HANDLER: 'index.handler',
     });
