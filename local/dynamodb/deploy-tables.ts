@@ -99,8 +99,9 @@ const reconcileStream = async (
 };
 
 /**
- * Differs from AWS: DynamoDB Local records the TTL setting (DescribeTimeToLive answers it) but
- * never deletes expired items; AWS deletes them within days, so the app must not rely on it.
+ * Differs from AWS: DynamoDB Local records the TTL setting (DescribeTimeToLive answers it), but
+ * an item a day past its expiry was still there seconds later when tried here; AWS deletes
+ * expired items within days, as service deletions on the stream. The app relies on neither.
  */
 const reconcileTtl = async (client: DynamoDBClient, definition: TableDefinition) => {
   const TableName = definition.create.TableName;
