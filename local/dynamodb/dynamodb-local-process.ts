@@ -55,14 +55,16 @@ const stopJvm = async (java: ChildProcess): Promise<void> => {
   clearTimeout(killer);
 };
 
-/**
- * Starts DynamoDB Local (telemetry off, one database for every access key and region) on a
- * free loopback port and waits until it answers. It prints its banner before the port
- * listens, so the port itself is polled.
- */
-const startDynamoDbLocal = async (options: DynamoDbLocalOptions): Promise<DynamoDbLocalProcess> => {
+/** The JVM could not bind the port it was given: someone took it since the kernel offered it. */
+class PortTakenError extends Error {
+  override readonly name = 'PortTakenError';
+}
+
+const launch = async (
+  options: DynamoDbLocalOptions,
+  port: number,
+): Promise<DynamoDbLocalProcess> => {
   const dir = dynamoDbLocalDir();
-  const port = await freePort();
   const storage = options.inMemory ? ['-inMemory'] : ['-dbPath', options.dbPath ?? '.'];
   if (!options.inMemory && options.dbPath) mkdirSync(options.dbPath, { recursive: true });
   const java = spawn(
@@ -105,7 +107,10 @@ const startDynamoDbLocal = async (options: DynamoDbLocalOptions): Promise<Dynamo
     }
     if (java.exitCode !== null) {
       process.off('exit', killOnExit);
-      throw new Error(`DynamoDB Local exited with code ${java.exitCode}: ${stderr.trim()}`);
+      const message = `DynamoDB Local exited with code ${java.exitCode}: ${stderr.trim()}`;
+      throw /BindException|Address already in use/.test(stderr)
+        ? new PortTakenError(message)
+        : new Error(message);
     }
     try {
       await fetch(endpoint, { signal: AbortSignal.timeout(1_000) });
@@ -126,6 +131,23 @@ const startDynamoDbLocal = async (options: DynamoDbLocalOptions): Promise<Dynamo
       process.off('exit', killOnExit);
     },
   };
+};
+
+/**
+ * Starts DynamoDB Local (telemetry off, one database for every access key and region) on a
+ * free port and waits until it answers. It prints its banner before the port listens, so the
+ * port itself is polled; a port taken in the meantime is tried again once.
+ *
+ * DynamoDB Local has no option to listen on loopback only: its Jetty server binds every
+ * interface (0.0.0.0) on that random port. Clients are meant to use the edge (127.0.0.1).
+ */
+const startDynamoDbLocal = async (options: DynamoDbLocalOptions): Promise<DynamoDbLocalProcess> => {
+  try {
+    return await launch(options, await freePort());
+  } catch (error) {
+    if (!(error instanceof PortTakenError)) throw error;
+    return launch(options, await freePort());
+  }
 };
 
 export type { DynamoDbLocalOptions, DynamoDbLocalProcess };
