@@ -1,6 +1,6 @@
 import type { EdgeRequest, EdgeResponse, EdgeRoute, LocalLogger } from '../contracts.ts';
 import { gatewayId } from './ids.ts';
-import type { ConnectionManager } from './ws-server.ts';
+import type { ConnectionManager } from './ws-connections.ts';
 
 /**
  * `/<stage>/@connections/<id>` (the SDK appends `/@connections/<id>` to an endpoint that ends in

@@ -10,12 +10,8 @@ import { createConnectionsRoute } from './connections-route.ts';
 import { ApiGatewayTemplateError } from './errors.ts';
 import { createHttpGateway, type HttpGateway } from './http-server.ts';
 import { API_GATEWAY_RESOURCE_TYPES, readApis } from './template.ts';
-import {
-  createWebSocketGateway,
-  DEFAULT_LIMITS,
-  type WebSocketGateway,
-  type WebSocketLimits,
-} from './ws-server.ts';
+import { DEFAULT_LIMITS, type WebSocketLimits } from './ws-connections.ts';
+import { createWebSocketGateway, type WebSocketGateway } from './ws-server.ts';
 
 interface ApiGatewayOptions {
   settings: LocalSettings;

@@ -1,4 +1,3 @@
-import { isUtf8 } from 'node:buffer';
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,54 +9,17 @@ import { isRecord } from './http-response.ts';
 import { clientIp } from './ids.ts';
 import { invokeWithin } from './invoke.ts';
 import type { ApiModel, RouteModel } from './template.ts';
+import {
+  createConnectionRegistry,
+  GOING_AWAY,
+  type LiveConnection,
+  type WebSocketLimits,
+} from './ws-connections.ts';
 import { type ConnectionFacts, disconnectEvent, messageEvent } from './ws-events.ts';
 import { factsOf, refuseUpgrade, runConnect } from './ws-handshake.ts';
 import { createRouteSelector } from './ws-routing.ts';
 
-/** API Gateway's WebSocket limits, each configurable for local runs and tests. */
-interface WebSocketLimits {
-  /** How long a connection may last at most; API Gateway closes it after 2 hours. */
-  connectionDurationMs: number;
-  /** How long a connection may go without a message from its client; 10 minutes on AWS. */
-  idleTimeoutMs: number;
-  /** The largest message a client may send, and the largest post to a connection: 128 KB. */
-  maxMessageBytes: number;
-}
-
-const DEFAULT_LIMITS: WebSocketLimits = {
-  connectionDurationMs: 2 * 60 * 60 * 1000,
-  idleTimeoutMs: 10 * 60 * 1000,
-  maxMessageBytes: 128 * 1024,
-};
-
 const INTEGRATION_TIMEOUT_MS = 29_000;
-const GOING_AWAY = 1001;
-
-interface LiveConnection {
-  facts: ConnectionFacts;
-  socket: WebSocket;
-  lastActiveAt: number;
-  /** Set when the gateway closed it: the code and reason `$disconnect` reports. */
-  closedBy?: { code: number; reason: string };
-  timers: NodeJS.Timeout[];
-}
-
-/** What the `@connections` API can do to a live connection. */
-interface ConnectionManager {
-  /** The stages this API serves, for checking the `@connections` path. */
-  readonly stages: readonly string[];
-  post(connectionId: string, data: Buffer): 'sent' | 'gone' | 'too-large';
-  describe(connectionId: string):
-    | {
-        connectedAt: number;
-        lastActiveAt: number;
-        sourceIp: string;
-        userAgent: string;
-        stage: string;
-      }
-    | undefined;
-  disconnect(connectionId: string): boolean;
-}
 
 interface WebSocketGatewayOptions {
   api: ApiModel;
@@ -89,7 +51,8 @@ const createWebSocketGateway = (options: WebSocketGatewayOptions) => {
   const disconnectRoute = api.routes.find((r) => r.routeKey === '$disconnect');
   const select = createRouteSelector(api.routes, api.routeSelectionExpression);
   const stages = new Map(api.stages.map((s) => [s.name, s]));
-  const live = new Map<string, LiveConnection>();
+  const connections = createConnectionRegistry(limits);
+  const { send } = connections;
   const pending = new Set<Promise<unknown>>();
   const chosenProtocols = new WeakMap<IncomingMessage, string>();
   const wss = new WebSocketServer({
@@ -107,25 +70,6 @@ const createWebSocketGateway = (options: WebSocketGatewayOptions) => {
     pending.add(promise);
     void promise.finally(() => pending.delete(promise));
     return promise;
-  };
-
-  const send = (conn: LiveConnection, data: Buffer | string, binary = false) => {
-    if (conn.socket.readyState === WebSocket.OPEN) conn.socket.send(data, { binary });
-  };
-
-  const closeBy = (conn: LiveConnection, code: number, reason: string) => {
-    if (conn.closedBy) return;
-    conn.closedBy = { code, reason };
-    live.delete(conn.facts.connectionId);
-    conn.socket.close(code, reason);
-  };
-
-  const resetIdle = (conn: LiveConnection) => {
-    const [duration, idle] = conn.timers;
-    clearTimeout(idle);
-    const next = setTimeout(() => closeBy(conn, GOING_AWAY, 'Going away'), limits.idleTimeoutMs);
-    next.unref();
-    conn.timers = duration ? [duration, next] : [next];
   };
 
   const routeMessage = async (conn: LiveConnection, data: Buffer, isBinary: boolean) => {
@@ -188,26 +132,16 @@ const createWebSocketGateway = (options: WebSocketGatewayOptions) => {
   };
 
   const onClose = (conn: LiveConnection, code: number, reason: string) => {
-    for (const timer of conn.timers) clearTimeout(timer);
-    live.delete(conn.facts.connectionId);
+    connections.forget(conn);
     const closed = conn.closedBy ?? { code, reason };
     void track(reportDisconnect(conn.facts, closed.code, closed.reason));
   };
 
   const onOpen = (socket: WebSocket, facts: ConnectionFacts) => {
-    const conn: LiveConnection = { facts, socket, lastActiveAt: facts.connectedAt, timers: [] };
-    live.set(facts.connectionId, conn);
-    const duration = setTimeout(
-      () => closeBy(conn, GOING_AWAY, 'Going away'),
-      limits.connectionDurationMs,
-    );
-    duration.unref();
-    conn.timers = [duration];
-    resetIdle(conn);
+    const conn = connections.open(socket, facts);
     logger.info('websocket connected', { connectionId: facts.connectionId, stage: facts.stage });
     socket.on('message', (data, isBinary) => {
-      conn.lastActiveAt = Date.now();
-      resetIdle(conn);
+      connections.touch(conn);
       void track(routeMessage(conn, toBuffer(data), isBinary));
     });
     // `ws` reports an oversized message here, then closes with 1009 (Message Too Big).
@@ -246,37 +180,17 @@ const createWebSocketGateway = (options: WebSocketGatewayOptions) => {
     wss.handleUpgrade(req, socket, head, (ws) => onOpen(ws, outcome.facts));
   };
 
-  const manager: ConnectionManager = {
-    stages: api.stages.map((s) => s.name),
-    post: (connectionId, data) => {
-      const conn = live.get(connectionId);
-      if (!conn || conn.socket.readyState !== WebSocket.OPEN) return 'gone';
-      if (data.length > limits.maxMessageBytes) return 'too-large';
-      conn.lastActiveAt = Date.now();
-      // Differs from AWS (unverified): text frames for UTF-8 data, binary frames otherwise.
-      send(conn, isUtf8(data) ? data.toString('utf8') : data, !isUtf8(data));
-      return 'sent';
-    },
-    describe: (connectionId) => {
-      const conn = live.get(connectionId);
-      if (!conn) return undefined;
-      const { connectedAt, sourceIp, userAgent, stage } = conn.facts;
-      return { connectedAt, lastActiveAt: conn.lastActiveAt, sourceIp, userAgent, stage };
-    },
-    disconnect: (connectionId) => {
-      const conn = live.get(connectionId);
-      if (!conn) return false;
-      closeBy(conn, 1000, '');
-      return true;
-    },
-  };
-
   const start = async () => {
     server = createServer((_req, res) => {
       res.writeHead(426, { 'content-type': 'application/json', upgrade: 'websocket' });
       res.end(JSON.stringify({ message: 'Upgrade Required' }));
     });
-    server.on('upgrade', (req, socket, head) => void onUpgrade(req, socket, head));
+    server.on('upgrade', (req, socket, head) => {
+      onUpgrade(req, socket, head).catch((error: unknown) => {
+        logger.error('websocket handshake failed', { error: String(error) });
+        refuseUpgrade(socket, 500, 'Internal server error');
+      });
+    });
     server.listen(port, '127.0.0.1');
     await once(server, 'listening');
     boundPort = (server.address() as AddressInfo).port;
@@ -287,8 +201,9 @@ const createWebSocketGateway = (options: WebSocketGatewayOptions) => {
     if (!server) return;
     const closing = server;
     server = undefined;
-    const sockets = [...live.values()].map((c) => c.socket);
-    for (const conn of [...live.values()]) closeBy(conn, GOING_AWAY, 'Going away');
+    const open = connections.all();
+    const sockets = open.map((c) => c.socket);
+    for (const conn of open) connections.closeBy(conn, GOING_AWAY, 'Going away');
     const settled = Promise.all(
       sockets.map((s) =>
         s.readyState === WebSocket.CLOSED ? undefined : once(s, 'close').catch(() => undefined),
@@ -305,7 +220,7 @@ const createWebSocketGateway = (options: WebSocketGatewayOptions) => {
   return {
     start,
     stop,
-    manager,
+    manager: connections.manager(api.stages.map((s) => s.name)),
     /** The first stage's URL, as CDK's `WebSocketStage.url` names it. */
     url: () => `ws://127.0.0.1:${boundPort}/${api.stages[0]?.name ?? ''}`,
   };
@@ -318,5 +233,5 @@ const delay = (ms: number) =>
 
 type WebSocketGateway = ReturnType<typeof createWebSocketGateway>;
 
-export type { ConnectionManager, WebSocketGateway, WebSocketLimits };
-export { createWebSocketGateway, DEFAULT_LIMITS };
+export type { WebSocketGateway };
+export { createWebSocketGateway };
