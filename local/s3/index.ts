@@ -20,7 +20,7 @@ interface S3Options {
 
 interface LocalS3 {
   service: LocalService;
-  /** S3's path-style (and `<bucket>.localhost`) API, for the edge port. */
+  /** S3's path-style API, for the edge port (which rewrites `<bucket>.localhost` hosts to it). */
   route: EdgeRoute;
 }
 

@@ -37,7 +37,10 @@ const signedService = (req: EdgeRequest): string | undefined => {
   return credential.split('/')[3];
 };
 
-/** The bucket and key a request names: `<bucket>.localhost` host style, else path style. */
+/**
+ * The bucket and key of a path-style request (`/<bucket>/<key>`), both decoded. The edge rewrites
+ * virtual-hosted requests (`<bucket>.localhost`) to this shape before any route sees them.
+ */
 const locate = (req: EdgeRequest): { bucket: string; key: string } => {
   const decode = (s: string) => {
     try {
@@ -46,8 +49,6 @@ const locate = (req: EdgeRequest): { bucket: string; key: string } => {
       return s;
     }
   };
-  const host = /^([^:]+)\.localhost(?::\d+)?$/i.exec(req.headers.host ?? '')?.[1];
-  if (host) return { bucket: host, key: decode(req.rawPath.slice(1)) };
   const rest = req.rawPath.slice(1);
   const slash = rest.indexOf('/');
   if (slash < 0) return { bucket: decode(rest), key: '' };
@@ -107,8 +108,8 @@ const errorResponse = (error: S3Error, method: string, requestId: string): EdgeR
 });
 
 /**
- * The S3 subset on the edge port. It takes requests signed for `s3`, and unsigned ones naming a
- * bucket it has (so `/<stage>/@connections/...` and the JSON services are left alone).
+ * The S3 subset on the edge port, path style. It takes requests signed for `s3`, and unsigned ones
+ * naming a bucket it has (so `/<stage>/@connections/...` and the JSON services are left alone).
  *
  * Differs from AWS: signatures are not verified, and IAM and bucket policies are not evaluated
  * (the audit bucket's policy denying puts without `If-None-Match` included).
