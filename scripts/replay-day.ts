@@ -7,7 +7,7 @@ import { invariantProblems, table, teamLines } from './day/report.ts';
 
 const USAGE = `Replays a realistic day of arrears events through Baton's case domain.
 
-usage: npm start -- [--customers N] [--day YYYY-MM-DD] [--seed N]
+usage: npm run replay -- [--customers N] [--day YYYY-MM-DD] [--seed N]
 
   --customers N   customers in arrears today (default 300)
   --day DATE      the business day to replay (default 2026-12-03)

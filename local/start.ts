@@ -1,0 +1,133 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { LocalSettings } from './contracts.ts';
+import { resolveDataFolder } from './data-folder.ts';
+import { createLogger } from './logger.ts';
+import { startRuntime } from './runtime.ts';
+
+const USAGE = `Runs Baton on this machine: the synthesized CloudFormation template, the same bundled
+functions, state machine, rules and table, behind one AWS-compatible edge port.
+
+usage: npm start -- [options]
+
+  --in-memory        keep nothing: tables, executions, objects and dead letters vanish at exit
+  --data DIR         where to keep state (default .data/ in the repository, or BATON_DATA_DIR)
+  --port N           the edge port (default 4566, or BATON_EDGE_PORT)
+  --http-port N      the HTTP API's port (default 4567)
+  --ws-port N        the WebSocket API's port (default 4568)
+  --config FILE      a Baton configuration (teams, routing rules and SLAs, RACI, policy) to use
+                     instead of the shipped domain/config/defaults.json
+  --synth            synthesize even if cdk.out is up to date
+  --pretty           human-readable log lines instead of JSON
+  --help             this text`;
+
+const fail = (message: string): never => {
+  console.error(`${message}\n\n${USAGE}`);
+  process.exit(2);
+};
+
+const { values } = (() => {
+  try {
+    return parseArgs({
+      options: {
+        'in-memory': { type: 'boolean', default: false },
+        data: { type: 'string' },
+        port: { type: 'string' },
+        'http-port': { type: 'string' },
+        'ws-port': { type: 'string' },
+        config: { type: 'string' },
+        synth: { type: 'boolean', default: false },
+        pretty: { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+      },
+    });
+  } catch (error) {
+    return fail((error as Error).message);
+  }
+})();
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+
+const port = (name: string, value: string | undefined, fallback: number): number => {
+  const n = value === undefined ? fallback : Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65_535) fail(`${name} must be a port number`);
+  return n;
+};
+
+const folder = resolveDataFolder({
+  argv: process.argv.slice(2),
+  ...(values.data ? { data: values.data } : {}),
+});
+const settings: LocalSettings = {
+  ...folder,
+  region: 'eu-west-2',
+  accountId: '000000000000',
+  edgePort: port('--port', values.port ?? process.env.BATON_EDGE_PORT, 4566),
+};
+const logger = createLogger('baton-local', { pretty: values.pretty });
+
+let batonConfig: string | undefined;
+if (values.config) {
+  try {
+    batonConfig = JSON.stringify(JSON.parse(readFileSync(values.config, 'utf8')));
+  } catch (error) {
+    fail(`--config ${values.config}: ${(error as Error).message}`);
+  }
+}
+
+const began = performance.now();
+const runtime = await startRuntime({
+  settings,
+  logger,
+  ports: {
+    http: port('--http-port', values['http-port'], 4567),
+    webSocket: port('--ws-port', values['ws-port'], 4568),
+  },
+  synthesize: values.synth,
+  ...(batonConfig ? { batonConfig } : {}),
+}).catch((error: Error) => {
+  console.error(`Baton could not start: ${error.message}`);
+  process.exit(1);
+});
+const seconds = ((performance.now() - began) / 1_000).toFixed(1);
+
+console.log(`
+Baton is running (${runtime.stackName}, ready in ${seconds} s).
+
+  AWS APIs (edge)   ${runtime.edgeUrl}
+  HTTP API          ${runtime.httpUrl ?? '-'}
+  WebSocket API     ${runtime.webSocketUrl ?? '-'}
+  data              ${settings.inMemory ? 'in memory (gone at exit)' : settings.dataDir}
+
+Point the AWS CLI and SDKs at it:
+  export AWS_ENDPOINT_URL=${runtime.edgeUrl} AWS_REGION=${settings.region}
+  export AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local
+
+Put a billing event:
+  aws events put-events --entries '[{"EventBusName":"baton-dev","Source":"billing",
+    "DetailType":"Account In Arrears","Detail":"{\\"schemaVersion\\":1,\\"eventId\\":\\"e-1\\",
+    \\"customerId\\":\\"cus-1\\",\\"accountId\\":\\"acc-1\\",\\"product\\":\\"credit-card\\",
+    \\"currency\\":\\"GBP\\",\\"arrearsMinor\\":12550,\\"balanceMinor\\":184000,
+    \\"daysPastDue\\":34,\\"missedPayments\\":2,\\"occurredAt\\":\\"2026-12-03T08:00:00Z\\"}"}]'
+
+Sign in:    npm run token -- --agent ana --team late-stage
+Watch:      connect to ${runtime.webSocketUrl ?? 'the WebSocket API'}?token=<token> and send
+            {"action":"subscribe","teams":["late-stage"]}
+Act:        curl -H "Authorization: Bearer <token>" ${runtime.httpUrl ?? ''}/teams/late-stage/queue
+Dead letters: npm run dlq -- list
+
+Ctrl-C stops everything.`);
+
+let stopping = false;
+const shutdown = async (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  logger.info('stopping', { signal });
+  await runtime.stop();
+  logger.info('stopped');
+  process.exit(0);
+};
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
