@@ -62,11 +62,12 @@ const createHttpGateway = ({ api, settings, logger, lambda, port }: HttpGatewayO
     const method = (req.method ?? 'GET').toUpperCase();
     const url = req.url ?? '/';
     const headers = joinHeaders(req.rawHeaders);
+    // The body is read first, so no answer leaves part of it unread on a kept-alive connection.
+    const body = await readBody(req);
+    if (!body) return gatewayAnswers.tooLarge();
     const staged = stageFor(splitUrl(url).path);
     if (!staged) return gatewayAnswers.notFound();
     if (api.cors && isPreflight(method, headers)) return answerPreflight(api.cors, headers);
-    const body = await readBody(req);
-    if (!body) return gatewayAnswers.tooLarge();
     const match = table.match(method, staged.routePath);
     const target = match?.route.target;
     if (!match || !target) return gatewayAnswers.notFound();
