@@ -23,6 +23,11 @@ interface ApiGatewayOptions {
   ports?: { http?: number; webSocket?: number };
   /** WebSocket limits; defaults are AWS's (2 h, 10 min idle, 128 KB). */
   limits?: Partial<WebSocketLimits>;
+  /**
+   * The edge's URL (`http://127.0.0.1:4566`), for the callback URL. Defaults to 127.0.0.1 and
+   * `settings.edgePort`; needed when that is 0 and the kernel chose the edge's port.
+   */
+  edgeUrl?: string;
 }
 
 interface ApiGateway {
@@ -35,7 +40,8 @@ interface ApiGateway {
   readonly webSocketUrl: string | undefined;
   /**
    * What `WEBSOCKET_CALLBACK_URL` should hold locally: `http://127.0.0.1:<edge port>/<stage>`,
-   * the management API's endpoint on the edge (the SDK appends `/@connections/<id>`).
+   * the management API's endpoint on the edge (the SDK appends `/@connections/<id>`). Replaces
+   * the template's `https://<api-id>.execute-api.<region>.amazonaws.com/<stage>`.
    */
   readonly callbackUrl: string | undefined;
 }
@@ -126,7 +132,13 @@ const createApiGateway = (options: ApiGatewayOptions): ApiGateway => {
     }
     return url();
   };
-  const callbackUrl = () => `http://127.0.0.1:${settings.edgePort}/${wsApi?.stages[0]?.name ?? ''}`;
+  const callbackUrl = () => {
+    if (!options.edgeUrl && settings.edgePort === 0) {
+      throw new Error('The edge port is chosen by the kernel: pass edgeUrl for the callback URL');
+    }
+    const edge = (options.edgeUrl ?? `http://127.0.0.1:${settings.edgePort}`).replace(/\/+$/, '');
+    return `${edge}/${wsApi?.stages[0]?.name ?? ''}`;
+  };
 
   return {
     service,

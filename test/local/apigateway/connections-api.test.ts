@@ -7,10 +7,10 @@ import {
   PostToConnectionCommand,
 } from '@aws-sdk/client-apigatewaymanagementapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiGateway } from '../../../local/apigateway/index.ts';
+import { type ApiGateway, createApiGateway } from '../../../local/apigateway/index.ts';
 import type { EdgeRoute } from '../../../local/contracts.ts';
 import { startEdge } from './edge-server.ts';
-import { startGateway, webSocketResources } from './gateway.ts';
+import { quietLogger, settings, startGateway, webSocketResources } from './gateway.ts';
 import { connectClient } from './ws-client.ts';
 import { createWebSocketFunctions } from './ws-functions.ts';
 
@@ -43,6 +43,20 @@ describe('the @connections management API', () => {
   it('names the stage on the edge as its callback URL', () => {
     // Assess
     expect(gateway.callbackUrl).toBe(`http://127.0.0.1:${edge.port}/dev`);
+  });
+
+  it('builds its callback URL on the edge URL it is given', () => {
+    // Prepare
+    const onEdge = createApiGateway({
+      settings: settings(0),
+      logger: quietLogger(),
+      lambda: fake.lambda,
+      resources: webSocketResources(),
+      edgeUrl: 'http://127.0.0.1:45123/',
+    });
+
+    // Assess
+    expect(onEdge.callbackUrl).toBe('http://127.0.0.1:45123/dev');
   });
 
   it('posts to a connection, which receives the data as a message', async () => {
