@@ -1,4 +1,4 @@
-import { StatesError } from '../errors.ts';
+import { RunAborted, StatesError } from '../errors.ts';
 import { evaluateJsonPath } from '../query/jsonpath.ts';
 import { stateFailure } from '../query/payload-template.ts';
 import type { StateOutcome, StateRun } from '../run.ts';
@@ -191,7 +191,9 @@ const attemptTask = async (
       });
     }
   } catch (error) {
-    if (progress.token) store.closeToken(progress.token);
+    // A shutdown leaves the token waiting: the task resumes on the next start.
+    const shutdown = error instanceof RunAborted && error.reason === 'shutdown';
+    if (progress.token && !shutdown) store.closeToken(progress.token);
     if (error instanceof StatesError) {
       const timedOut =
         error.error === 'States.Timeout' || error.error === 'States.HeartbeatTimeout';
