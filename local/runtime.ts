@@ -118,6 +118,7 @@ const startRuntime = async (options: RuntimeOptions): Promise<Runtime> => {
       lambda: lazyInvoker,
       resources: resources.filter((r) => r.type.startsWith('AWS::ApiGatewayV2::')),
       ports: options.ports,
+      edgeUrl: edge.url,
       limits: {
         ...(options.webSocketLimits?.maxConnectionSeconds
           ? { connectionDurationMs: options.webSocketLimits.maxConnectionSeconds * 1_000 }
