@@ -45,6 +45,7 @@ describe('deploying state machines from the template', () => {
       machine({
         StateMachineName: 'orders',
         DefinitionString:
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation's ${Name} placeholders
           '{"StartAt":"A","States":{"A":{"Type":"Wait","Seconds":${Delay},"Comment":"${Unknown}","End":true}}}',
         DefinitionSubstitutions: { Delay: 5 },
       }),
@@ -59,6 +60,7 @@ describe('deploying state machines from the template', () => {
     expect(JSON.parse(described.definition).States.A).toEqual({
       Type: 'Wait',
       Seconds: 5,
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a placeholder with no substitution stays
       Comment: '${Unknown}',
       End: true,
     });
