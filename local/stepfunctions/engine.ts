@@ -3,7 +3,7 @@ import { RunAborted, StatesError } from './errors.ts';
 import { appendEvent } from './history.ts';
 import type { EngineDeps, ExecutionRun } from './run.ts';
 import type { ExecutionRecord } from './store.ts';
-import type { BranchDefinition, Json } from './types.ts';
+import { type BranchDefinition, isObject, type Json } from './types.ts';
 
 interface ActiveRun {
   controller: AbortController;
@@ -12,7 +12,16 @@ interface ActiveRun {
 
 const stateMachineNameOf = (arn: string) => arn.slice(arn.lastIndexOf(':') + 1);
 
+/** The correlation id Baton's inputs carry, so the logs follow a case across services. */
+const correlationOf = (input: Json) =>
+  isObject(input) && typeof input.correlationId === 'string'
+    ? { correlationId: input.correlationId }
+    : {};
+
 /**
+ * Differs from AWS: the 256 KB limit on state input and output (`States.DataLimitExceeded`), the
+ * 25,000-event history limit and the one-year limit on a standard execution are not enforced.
+ *
  * Runs executions: starts new ones, resumes every running one after a restart, stops them, and
  * records how each ended. Each execution's progress lives in the store, so `shutdown` only
  * interrupts the in-memory work; the next `resumeAll` carries on from the same place.
@@ -42,17 +51,17 @@ class Engine {
       },
       0,
     );
-    this.launch(record);
+    this.launch(record, 'execution started');
   }
 
   /** Resumes every execution the store says is running. */
   resumeAll() {
     for (const record of this.deps.store.listRunning()) {
-      if (!this.active.has(record.arn)) this.launch(record);
+      if (!this.active.has(record.arn)) this.launch(record, 'execution resumed');
     }
   }
 
-  private launch(record: ExecutionRecord) {
+  private launch(record: ExecutionRecord, message: string) {
     const controller = new AbortController();
     const definition = JSON.parse(record.definition) as BranchDefinition;
     const exec: ExecutionRun = {
@@ -78,10 +87,10 @@ class Engine {
       this.active.delete(record.arn);
     });
     this.active.set(record.arn, { controller, done });
+    this.deps.logger.info(message, { executionArn: record.arn, ...correlationOf(exec.input) });
   }
 
   private async drive(exec: ExecutionRun, signal: AbortSignal) {
-    const { logger } = this.deps;
     try {
       const { output, lastEventId } = await runBranch(exec, {
         key: 'root',
@@ -101,17 +110,8 @@ class Engine {
       if (error instanceof RunAborted) {
         if (error.reason === 'timeout') {
           const cause = `The execution exceeded its TimeoutSeconds of ${exec.definition.TimeoutSeconds}`;
-          this.finish(
-            exec,
-            'TIMED_OUT',
-            undefined,
-            { error: 'States.Timeout', cause },
-            'ExecutionTimedOut',
-            {
-              error: 'States.Timeout',
-              cause,
-            },
-          );
+          const result = { error: 'States.Timeout', cause };
+          this.finish(exec, 'TIMED_OUT', undefined, result, 'ExecutionTimedOut', result);
         }
         return;
       }
@@ -127,7 +127,6 @@ class Engine {
         ...(failure.causeText === undefined ? {} : { cause: failure.causeText }),
       };
       this.finish(exec, 'FAILED', undefined, result, 'ExecutionFailed', result);
-      logger.info('execution failed', { executionArn: exec.arn, error: failure.error });
     }
   }
 
@@ -147,7 +146,12 @@ class Engine {
       store.closeTokens(exec.arn);
       store.deleteFrames(exec.arn);
     });
-    this.deps.logger.debug('execution ended', { executionArn: exec.arn, status });
+    this.deps.logger.info('execution ended', {
+      executionArn: exec.arn,
+      status,
+      ...(result.error ? { error: result.error } : {}),
+      ...correlationOf(exec.input),
+    });
   }
 
   /** Stops a running execution (StopExecution); returns when it is recorded as aborted. */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SfnApiError } from '../errors.ts';
 import type { ExecutionRecord } from '../store.ts';
+import { isObject, type Json } from '../types.ts';
 import {
   type Body,
   checkArn,
@@ -60,6 +61,8 @@ const findExecution = (ctx: SfnContext, arn: string): ExecutionRecord => {
 /**
  * StartExecution: a name is unique per state machine. Starting a running execution's name again
  * with the same input answers with that execution; any other reuse is ExecutionAlreadyExists.
+ * Differs from AWS: a closed execution's name stays taken as long as the data folder lives (AWS
+ * frees it 90 days after the execution closes).
  */
 const startExecution = (ctx: SfnContext, body: Body) => {
   const machine = findStateMachine(ctx, required(body, 'stateMachineArn'));
@@ -86,7 +89,6 @@ const startExecution = (ctx: SfnContext, body: Body) => {
   };
   store.transaction(() => store.insertExecution(record));
   ctx.engine().start(record);
-  ctx.logger.info('execution started', { executionArn: arn });
   return { executionArn: arn, startDate: epochSeconds(record.startMs) };
 };
 
@@ -133,9 +135,21 @@ const listExecutions = (ctx: SfnContext, body: Body) => {
   };
 };
 
+/** Without execution data, the events keep their shape but lose their inputs and outputs. */
+const withoutData = (details: Record<string, Json> | undefined) =>
+  details &&
+  Object.fromEntries(
+    Object.entries(details).map(([field, value]) => {
+      if (!isObject(value)) return [field, value];
+      const { input: _input, output: _output, ...rest } = value;
+      return [field, rest];
+    }),
+  );
+
 const getExecutionHistory = (ctx: SfnContext, body: Body) => {
   const execution = findExecution(ctx, required(body, 'executionArn'));
   const events = ctx.store().listEvents(execution.arn);
+  const includeData = body.includeExecutionData !== false;
   if (body.reverseOrder === true) events.reverse();
   const { items, nextToken } = page(events, body, 100);
   return {
@@ -144,7 +158,7 @@ const getExecutionHistory = (ctx: SfnContext, body: Body) => {
       type: event.type,
       id: event.id,
       previousEventId: event.previousEventId,
-      ...event.details,
+      ...(includeData ? event.details : withoutData(event.details)),
     })),
     ...(nextToken ? { nextToken } : {}),
   };

@@ -45,6 +45,7 @@ const putStateMachine = (
   options: { arn?: string; replace?: boolean } = {},
 ): StateMachineRecord => {
   checkName(input.name);
+  // Differs from AWS: an EXPRESS state machine runs like a STANDARD one (durable, with history).
   const type = input.type ?? 'STANDARD';
   if (type !== 'STANDARD' && type !== 'EXPRESS') {
     throw new SfnApiError('ValidationException', `Invalid type: '${type}'`);

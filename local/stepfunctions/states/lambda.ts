@@ -83,6 +83,7 @@ const invokeResponse = (payload: Json, statusCode: number): Json => {
 /**
  * `arn:aws:states:::lambda:invoke`: calls the function named by `FunctionName` with `Payload`,
  * returning Lambda's Invoke response. `InvocationType: Event` does not wait for the function.
+ * Differs from AWS: `Qualifier` and `ClientContext` are ignored (functions run unversioned).
  */
 const invokeIntegration = async (
   lambda: LambdaInvoker,

@@ -45,6 +45,9 @@ const awaitTaskToken = (run: StateRun, token: string, limits: TokenDeadlines): P
     if (limits.deadlineMs !== undefined) {
       cleanups.push(clock.setTimer(limits.deadlineMs - clock.now(), expire('States.Timeout')));
     }
+    // Heartbeats count from the task's start (or the last heartbeat). Differs from AWS: a
+    // heartbeat timeout that falls while the function is still being invoked fires only once the
+    // invocation has returned.
     let cancelHeartbeat = () => {};
     const armHeartbeat = () => {
       if (limits.heartbeatSeconds === undefined) return;

@@ -272,4 +272,25 @@ describe('JSONPath input and output processing', () => {
       errorMessage: 'This is a custom error!',
     });
   });
+
+  it('takes a Fail state’s error and cause from ErrorPath and CausePath', async () => {
+    const result = await runToEnd(
+      {
+        StartAt: 'F',
+        States: {
+          F: {
+            Type: 'Fail',
+            ErrorPath: '$.code',
+            CausePath: "States.Format('case {} is closed', $.caseId)",
+          },
+        },
+      },
+      { code: 'CaseClosed', caseId: 'c-1' },
+    );
+    expect(result).toMatchObject({
+      status: 'FAILED',
+      error: 'CaseClosed',
+      cause: 'case c-1 is closed',
+    });
+  });
 });

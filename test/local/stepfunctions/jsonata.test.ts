@@ -184,4 +184,26 @@ describe('JSONata states', () => {
     );
     expect(result).toMatchObject({ status: 'FAILED', error: 'States.QueryEvaluationError' });
   });
+
+  it('evaluates a Fail state’s Error and Cause', async () => {
+    const result = await runToEnd(
+      {
+        QueryLanguage: 'JSONata',
+        StartAt: 'F',
+        States: {
+          F: {
+            Type: 'Fail',
+            Error: '{% $states.input.code %}',
+            Cause: "{% 'case ' & $states.input.caseId & ' is closed' %}",
+          },
+        },
+      },
+      { code: 'CaseClosed', caseId: 'c-1' },
+    );
+    expect(result).toMatchObject({
+      status: 'FAILED',
+      error: 'CaseClosed',
+      cause: 'case c-1 is closed',
+    });
+  });
 });
