@@ -120,13 +120,33 @@ const runState = async (run: StateRun, frame: Frame, save: () => void): Promise<
   }
 };
 
+/** Records `<Type>StateEntered` and when, in the same transaction as the frame that says so. */
+const enterState = (exec: ExecutionRun, frame: Frame, type: string, save: () => void) => {
+  const time = new Date(exec.deps.clock.now()).toISOString();
+  exec.deps.store.transaction(() => {
+    const eventId = appendEvent(
+      exec,
+      `${type}StateEntered`,
+      {
+        name: frame.stateName,
+        input: JSON.stringify(frame.input),
+        inputDetails: { truncated: false },
+      },
+      frame.lastEventId,
+    );
+    frame.entered = { time, eventId };
+    frame.lastEventId = eventId;
+    save();
+  });
+};
+
 /**
  * Runs a branch (the state machine itself, a Parallel branch or a Map iteration) from its
  * persisted frame: a fresh branch starts at StartAt; a resumed one re-enters its current state,
  * whose module picks up its own progress; a finished one returns what it ended with.
  */
 const runBranch = async (exec: ExecutionRun, spec: BranchSpec): Promise<BranchResult> => {
-  const { store, clock } = exec.deps;
+  const { store } = exec.deps;
   let frame: Frame = store.getFrame<Frame>(exec.arn, spec.key) ?? {
     stateName: spec.branch.StartAt,
     input: spec.input,
@@ -137,8 +157,9 @@ const runBranch = async (exec: ExecutionRun, spec: BranchSpec): Promise<BranchRe
   const save = () => store.saveFrame(exec.arn, spec.key, frame);
   for (;;) {
     if (frame.result) {
-      if ('output' in frame.result)
+      if ('output' in frame.result) {
         return { output: frame.result.output, lastEventId: frame.lastEventId };
+      }
       throw new StatesError(frame.result.error, frame.result.cause);
     }
     if (spec.signal.aborted) {
@@ -147,30 +168,12 @@ const runBranch = async (exec: ExecutionRun, spec: BranchSpec): Promise<BranchRe
         : new RunAborted(abortReasonOf(spec.signal));
     }
     const state = spec.branch.States[frame.stateName] as StateDefinition;
-    if (!frame.entered) {
-      const time = new Date(clock.now()).toISOString();
-      const id = store.transaction(() => {
-        const eventId = appendEvent(
-          exec,
-          `${state.Type}StateEntered`,
-          {
-            name: frame.stateName,
-            input: JSON.stringify(frame.input),
-            inputDetails: { truncated: false },
-          },
-          frame.lastEventId,
-        );
-        frame.entered = { time, eventId };
-        frame.lastEventId = eventId;
-        save();
-        return eventId;
-      });
-      frame.entered = { time, eventId: id };
-    }
+    if (!frame.entered) enterState(exec, frame, state.Type, save);
     const run = createStateRun(exec, spec, frame, state);
     const outcome = await runState(run, frame, save);
-    if (state.Type !== 'Fail')
+    if (state.Type !== 'Fail') {
       run.emit(`${state.Type}StateExited`, exitedDetails(frame.stateName, outcome));
+    }
     if (outcome.next === undefined) {
       frame = { ...frame, variables: outcome.variables, result: { output: outcome.output } };
       save();

@@ -52,16 +52,11 @@ const resolveSeconds = async (
   return value;
 };
 
-const eventNames = (
-  resource: TaskResource,
-): { details: Record<string, Json>; scheduled: string; prefix: string } =>
+/** Events of the integration (`Task...`, with its resource) or of a function ARN (`LambdaFunction...`). */
+const eventNames = (resource: TaskResource): { details: Record<string, Json>; prefix: string } =>
   resource.kind === 'lambda-function'
-    ? { details: {}, scheduled: 'LambdaFunctionScheduled', prefix: 'LambdaFunction' }
-    : {
-        details: { resourceType: 'lambda', resource: resource.resource },
-        scheduled: 'TaskScheduled',
-        prefix: 'Task',
-      };
+    ? { details: {}, prefix: 'LambdaFunction' }
+    : { details: { resourceType: 'lambda', resource: resource.resource }, prefix: 'Task' };
 
 const emitScheduled = (run: StateRun, resource: TaskResource, progress: TaskProgress) => {
   const timeouts = {
@@ -215,7 +210,7 @@ const attemptTask = async (
 };
 
 /** Task: a Lambda function, directly or through `lambda:invoke` (optionally with a callback). */
-const runTask = (run: StateRun): Promise<StateOutcome> => {
+const runTask = async (run: StateRun): Promise<StateOutcome> => {
   const resource = parseTaskResource(run.state.Resource);
   if (!resource) {
     throw new StatesError('States.Runtime', `Unsupported resource: ${String(run.state.Resource)}`);
