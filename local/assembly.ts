@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { LocalLogger } from './contracts.ts';
 
 /** What the cloud assembly is built from: a change to any of these makes it stale. */
@@ -84,6 +85,29 @@ const synthesize = (
         : reject(new Error(`synthesis failed (exit ${code}):\n${output.trim()}`)),
     );
   });
+};
+
+/**
+ * Holds `<outdir>.lock` while `work` runs, so two runtimes (or two test files) starting at once
+ * never synthesize into the same folder together; a lock older than two minutes is taken over.
+ */
+const withAssemblyLock = async <T>(outdir: string, work: () => Promise<T>): Promise<T> => {
+  const lock = `${outdir}.lock`;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 120_000)
+        rmSync(lock, { recursive: true, force: true });
+      await sleep(250);
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 };
 
 /**

@@ -39,6 +39,16 @@ const http = async (token: string, method: string, path: string, body?: unknown)
   return { status: response.status, body: (await response.json()) as Record<string, any> };
 };
 
+/**
+ * Waits until the customer's case is in a team's queue. EventBridge delivers events in no
+ * particular order, so a test that means "arrears first, then a disclosure" waits in between.
+ */
+const inQueue = async (token: string, team: string, customerId: string) =>
+  eventually(async () => {
+    const { body } = await http(token, 'GET', `/teams/${team}/queue`);
+    return body.items?.find((c: any) => c.customerId === customerId);
+  });
+
 describe('Baton on one machine', () => {
   it('routes a disclosed vulnerability to specialist support, who see it live and accept it', async () => {
     const specialist = await tokenFor(baton.dataDir, 'agent-sol', ['specialist-support']);
@@ -47,6 +57,11 @@ describe('Baton on one machine', () => {
     ]);
 
     await putEvent(baton.events, 'billing', 'Account In Arrears', arrears('cus-e2e-1', 'e2e-1-a'));
+    await inQueue(
+      await tokenFor(baton.dataDir, 'agent-fin', ['front-line']),
+      'front-line',
+      'cus-e2e-1',
+    );
     await putEvent(
       baton.events,
       'crm',
@@ -82,10 +97,10 @@ describe('Baton on one machine', () => {
   }, 120_000);
 
   it('escalates a handover nobody accepts and then gives the case to the fallback team', async () => {
-    const fraud = await tokenFor(baton.dataDir, 'agent-fay', ['fraud']);
     const lead = await tokenFor(baton.dataDir, 'agent-lee', ['team-leads'], true);
 
     await putEvent(baton.events, 'billing', 'Account In Arrears', arrears('cus-e2e-2', 'e2e-2-a'));
+    await inQueue(lead, 'front-line', 'cus-e2e-2');
     await putEvent(baton.events, 'fraud', 'Fraud Suspected', {
       schemaVersion: 1,
       eventId: 'e2e-2-f',
@@ -95,13 +110,21 @@ describe('Baton on one machine', () => {
       notes: 'Card opened from an unknown address.',
       occurredAt: '2026-12-03T12:00:00Z',
     });
-    const inbox = await eventually(async () => {
-      const { body } = await http(fraud, 'GET', '/teams/fraud/inbox');
-      return body.items?.find((c: any) => c.customerId === 'cus-e2e-2');
+    // The fraud SLA is seconds long, so by the time a poll sees the case its handover may
+    // already have moved to the fallback: find it in front-line's queue or the team leads'.
+    const found = await eventually(async () => {
+      for (const team of ['front-line', 'team-leads']) {
+        const { body } = await http(lead, 'GET', `/teams/${team}/queue`);
+        const match = body.items?.find((c: any) => c.customerId === 'cus-e2e-2');
+        if (match) return match;
+      }
+      return undefined;
     });
-    const handoverId = inbox.handover.handoverId;
+    const caseId = found.caseId as string;
+    // The case's first handover; its execution is named after it.
+    const handoverId = `${caseId}-h1`;
     const assigned = await eventually(async () => {
-      const { body } = await http(lead, 'GET', `/cases/${inbox.caseId}`);
+      const { body } = await http(lead, 'GET', `/cases/${caseId}`);
       return body.case?.owner.team === 'team-leads' ? body : undefined;
     }, 60_000);
 

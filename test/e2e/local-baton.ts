@@ -170,7 +170,7 @@ const liveView = async (webSocketUrl: string, token: string, teams: string[]) =>
 /** Polls until `check` returns something, or fails after `timeoutMs`. */
 const eventually = async <T>(
   check: () => Promise<T | undefined>,
-  timeoutMs = 15_000,
+  timeoutMs = 40_000,
 ): Promise<T> => {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

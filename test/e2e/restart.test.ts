@@ -63,6 +63,15 @@ describe('a restart of the local runtime', () => {
     };
 
     await putEvent(before.events, 'billing', 'Account In Arrears', arrears('cus-restart', 'r-1'));
+    // Events arrive in no particular order: the disclosure waits until the case is open.
+    const frontLine = await tokenFor(dataDir, 'agent-fin', ['front-line']);
+    await eventually(async () => {
+      const response = await fetch(`${first.http}/teams/front-line/queue`, {
+        headers: { authorization: `Bearer ${frontLine}` },
+      });
+      const body = (await response.json()) as { items?: { customerId: string }[] };
+      return body.items?.find((c) => c.customerId === 'cus-restart');
+    });
     await putEvent(
       before.events,
       'crm',
