@@ -31,6 +31,8 @@ interface RuntimeOptions {
   asyncRetryDelayMs?: (retry: number) => number;
   /** Where the functions' own output lines go; stderr by default. */
   functionOutput?: (line: string) => void;
+  /** Start one environment of every function once the runtime is up; default true. */
+  prewarm?: boolean;
 }
 
 /** The running application: where to reach it, and how to stop it. */
@@ -39,6 +41,8 @@ interface Runtime {
   httpUrl: string | undefined;
   webSocketUrl: string | undefined;
   stackName: string;
+  /** Settles once every function has a warm environment (at once when prewarming is off). */
+  warm: Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -206,11 +210,20 @@ const startRuntime = async (options: RuntimeOptions): Promise<Runtime> => {
       }).service,
     );
 
+    const began = performance.now();
+    const warm =
+      (options.prewarm ?? true)
+        ? lambda.prewarm().then(() => {
+            const seconds = Number(((performance.now() - began) / 1_000).toFixed(1));
+            logger.info('functions warm', { seconds });
+          })
+        : Promise.resolve();
     return {
       edgeUrl: edge.url,
       httpUrl: apis.httpUrl,
       webSocketUrl: apis.webSocketUrl,
       stackName: stack.stackName,
+      warm,
       stop,
     };
   } catch (error) {

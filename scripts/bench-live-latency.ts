@@ -17,7 +17,8 @@ WebSocket.
 usage: npm run bench:live -- [--customers N] [--warm-up N]
 
   --customers N   customers measured (default 20)
-  --warm-up N     customers sent first and not measured, so every function is warm (default 3)
+  --warm-up N     customers sent first and not measured (default 3); with 0, the first
+                  customer measures a freshly started runtime (its functions prewarmed)
   --help          this text`;
 
 const { values } = parseArgs({
@@ -49,6 +50,7 @@ const runtime = await startRuntime({
   ports: { http: 0, webSocket: 0 },
   functionOutput: () => undefined,
 });
+await runtime.warm;
 const key = readSigningKey(
   dataDir,
   loadStack(join(import.meta.dirname, '..', 'cdk.out'), settings).resources,

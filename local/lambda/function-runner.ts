@@ -75,6 +75,11 @@ class FunctionRunner {
     return { requestId, ...outcome };
   }
 
+  /** Starts one environment now, so the first invocation is warm. */
+  prewarm(): Promise<void> {
+    return this.pool.prewarm();
+  }
+
   stop() {
     this.pool.stop();
   }

@@ -53,6 +53,14 @@ interface LocalLambda {
    * `ResourceNotFoundException` when there is no such function.
    */
   invokeAsync(functionId: string, payload: unknown): Promise<{ requestId: string }>;
+  /**
+   * Starts one environment of every function ahead of its first invocation, two at a time.
+   *
+   * Differs from AWS: Lambda starts environments on demand (cold starts) unless provisioned
+   * concurrency is configured; locally one per function is started ahead, so the first event on
+   * a freshly started runtime does not wait for a chain of cold starts.
+   */
+  prewarm(): Promise<void>;
 }
 
 /**
@@ -162,6 +170,16 @@ const createLambda = (options: LambdaOptions): LocalLambda => {
     invokeAsync: async (functionId, payload) => ({
       requestId: enqueue(functionId, payload === undefined ? '{}' : JSON.stringify(payload)),
     }),
+    prewarm: async () => {
+      const queue = [...functions];
+      const next = async (): Promise<void> => {
+        const fn = queue.shift();
+        if (!fn || stopped) return;
+        await runnerFor(fn).prewarm();
+        return next();
+      };
+      await Promise.all([next(), next()]);
+    },
   };
 };
 

@@ -56,6 +56,23 @@ class WorkerPool {
     else this.idle.push(sandbox);
   }
 
+  /**
+   * Starts one environment ahead of any invocation and keeps it warm, as provisioned concurrency
+   * would; does nothing when the pool already has one. Resolves whether or not the init worked
+   * (an init that fails is left for the first invocation to report).
+   */
+  async prewarm(): Promise<void> {
+    if (this.stopped || this.all.size > 0) return;
+    const sandbox = this.create();
+    const init = await sandbox.ready;
+    if (!init.ok || !sandbox.alive) {
+      this.all.delete(sandbox);
+      if (sandbox.alive) sandbox.terminate();
+      return;
+    }
+    this.release(sandbox);
+  }
+
   /** Terminates every environment and fails the invocations still waiting for one. */
   stop() {
     this.stopped = true;
