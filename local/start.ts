@@ -15,6 +15,8 @@ usage: npm start -- [options]
   --port N           the edge port (default 4566, or BATON_EDGE_PORT)
   --http-port N      the HTTP API's port (default 4567)
   --ws-port N        the WebSocket API's port (default 4568)
+  --ws-idle S        close a WebSocket after S seconds without a client message (default 600)
+  --ws-lifetime S    close a WebSocket S seconds after it connected (default 7200)
   --config FILE      a Baton configuration (teams, routing rules and SLAs, RACI, policy) to use
                      instead of the shipped domain/config/defaults.json
   --synth            synthesize even if cdk.out is up to date
@@ -36,6 +38,8 @@ const { values } = (() => {
         'http-port': { type: 'string' },
         'ws-port': { type: 'string' },
         config: { type: 'string' },
+        'ws-idle': { type: 'string' },
+        'ws-lifetime': { type: 'string' },
         synth: { type: 'boolean', default: false },
         pretty: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
@@ -55,6 +59,15 @@ const port = (name: string, value: string | undefined, fallback: number): number
   if (!Number.isInteger(n) || n < 0 || n > 65_535) fail(`${name} must be a port number`);
   return n;
 };
+
+const seconds = (name: string, value: string | undefined): number | undefined => {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) fail(`${name} must be a whole number of seconds above 0`);
+  return n;
+};
+const idleTimeoutSeconds = seconds('--ws-idle', values['ws-idle']);
+const maxConnectionSeconds = seconds('--ws-lifetime', values['ws-lifetime']);
 
 const folder = resolveDataFolder({
   argv: process.argv.slice(2),
@@ -86,15 +99,19 @@ const runtime = await startRuntime({
     webSocket: port('--ws-port', values['ws-port'], 4568),
   },
   synthesize: values.synth,
+  webSocketLimits: {
+    ...(idleTimeoutSeconds ? { idleTimeoutSeconds } : {}),
+    ...(maxConnectionSeconds ? { maxConnectionSeconds } : {}),
+  },
   ...(batonConfig ? { batonConfig } : {}),
 }).catch((error: Error) => {
   console.error(`Baton could not start: ${error.message}`);
   process.exit(1);
 });
-const seconds = ((performance.now() - began) / 1_000).toFixed(1);
+const readyIn = ((performance.now() - began) / 1_000).toFixed(1);
 
 console.log(`
-Baton is running (${runtime.stackName}, ready in ${seconds} s).
+Baton is running (${runtime.stackName}, ready in ${readyIn} s).
 
   AWS APIs (edge)   ${runtime.edgeUrl}
   HTTP API          ${runtime.httpUrl ?? '-'}
