@@ -122,17 +122,18 @@ const ensureAssembly = async (
   options: { outdir?: string; force?: boolean } = {},
 ): Promise<string> => {
   const outdir = options.outdir ?? join(root, 'cdk.out');
-  if (!options.force && isUpToDate(root, outdir, settings)) {
-    logger.info('cloud assembly is up to date', { outdir });
+  return withAssemblyLock(outdir, async () => {
+    if (!options.force && isUpToDate(root, outdir, settings)) {
+      logger.info('cloud assembly is up to date', { outdir });
+      return outdir;
+    }
+    logger.info('synthesizing the cloud assembly', { outdir });
+    const started = performance.now();
+    await synthesize(root, outdir, settings);
+    const seconds = Number(((performance.now() - started) / 1_000).toFixed(1));
+    logger.info('cloud assembly synthesized', { seconds });
     return outdir;
-  }
-  logger.info('synthesizing the cloud assembly', { outdir });
-  const started = performance.now();
-  await synthesize(root, outdir, settings);
-  logger.info('cloud assembly synthesized', {
-    seconds: Number(((performance.now() - started) / 1_000).toFixed(1)),
   });
-  return outdir;
 };
 
 export { ensureAssembly, isUpToDate };

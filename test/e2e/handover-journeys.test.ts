@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { DescribeExecutionCommand, GetExecutionHistoryCommand } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Case } from '#schemas/case.ts';
 import {
   arrears,
   eventually,
@@ -30,13 +31,20 @@ afterAll(async () => {
   await baton?.runtime.stop();
 }, 30_000);
 
+/** What the HTTP API answers, as far as these tests read it. */
+interface Reply {
+  items?: Case[];
+  case?: Case;
+  timeline?: { action: string }[];
+}
+
 const http = async (token: string, method: string, path: string, body?: unknown) => {
   const response = await fetch(`${baton.runtime.httpUrl}${path}`, {
     method,
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     ...(body ? { body: JSON.stringify(body) } : {}),
   });
-  return { status: response.status, body: (await response.json()) as Record<string, any> };
+  return { status: response.status, body: (await response.json()) as Reply };
 };
 
 /**
@@ -46,7 +54,7 @@ const http = async (token: string, method: string, path: string, body?: unknown)
 const inQueue = async (token: string, team: string, customerId: string) =>
   eventually(async () => {
     const { body } = await http(token, 'GET', `/teams/${team}/queue`);
-    return body.items?.find((c: any) => c.customerId === customerId);
+    return body.items?.find((c) => c.customerId === customerId);
   });
 
 describe('Baton on one machine', () => {
@@ -69,9 +77,11 @@ describe('Baton on one machine', () => {
       vulnerability('cus-e2e-1', 'e2e-1-v'),
     );
     const requested = await view.next(
-      (m) => m.action === 'handover-requested' && (m.case as any)?.customerId === 'cus-e2e-1',
+      (m) =>
+        m.action === 'handover-requested' &&
+        (m.case as Case | undefined)?.customerId === 'cus-e2e-1',
     );
-    const pending = requested.case as any;
+    const pending = requested.case as Case & { handover: NonNullable<Case['handover']> };
     const accepted = await http(specialist, 'POST', `/cases/${pending.caseId}/commands`, {
       type: 'accept-handover',
       commandId: 'e2e-1-accept',
@@ -82,9 +92,10 @@ describe('Baton on one machine', () => {
     expect(pending.handover.to).toBe('specialist-support');
     expect(pending.handover.context.circumstances).toBe('Recovering from surgery until March.');
     expect(accepted.status).toBe(200);
-    expect(accepted.body.case.owner).toEqual({ team: 'specialist-support', agent: 'agent-sol' });
+    expect(accepted.body.case?.owner).toEqual({ team: 'specialist-support', agent: 'agent-sol' });
     await view.next(
-      (m) => m.action === 'handover-accepted' && (m.case as any)?.caseId === pending.caseId,
+      (m) =>
+        m.action === 'handover-accepted' && (m.case as Case | undefined)?.caseId === pending.caseId,
     );
     const execution = await eventually(async () => {
       const e = await baton.sfn.send(
@@ -115,7 +126,7 @@ describe('Baton on one machine', () => {
     const found = await eventually(async () => {
       for (const team of ['front-line', 'team-leads']) {
         const { body } = await http(lead, 'GET', `/teams/${team}/queue`);
-        const match = body.items?.find((c: any) => c.customerId === 'cus-e2e-2');
+        const match = body.items?.find((c) => c.customerId === 'cus-e2e-2');
         if (match) return match;
       }
       return undefined;
@@ -128,7 +139,7 @@ describe('Baton on one machine', () => {
       return body.case?.owner.team === 'team-leads' ? body : undefined;
     }, 60_000);
 
-    const actions = assigned.timeline.map((t: any) => t.action);
+    const actions = (assigned.timeline ?? []).map((t) => t.action);
     expect(actions).toEqual(
       expect.arrayContaining([
         'handover-requested',
@@ -171,7 +182,7 @@ describe('Baton on one machine', () => {
 
     const queued = await eventually(async () => {
       const { body } = await http(frontLine, 'GET', '/teams/front-line/queue');
-      return body.items?.find((c: any) => c.customerId === 'cus-e2e-3');
+      return body.items?.find((c) => c.customerId === 'cus-e2e-3');
     });
     expect(queued.seenInputIds).toContain('e2e-3-good');
     const listed = await eventually(async () => {
