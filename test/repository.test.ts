@@ -16,4 +16,14 @@ describe('the repository', () => {
 
     expect(result, 'run `npm run format` and `npm run lint`').toBe('');
   });
+
+  it('type-checks under strict TypeScript', async () => {
+    const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+    const result = await run(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: ROOT }).then(
+      () => '',
+      (error: { stdout?: string; stderr?: string }) => `${error.stdout ?? ''}${error.stderr ?? ''}`,
+    );
+
+    expect(result).toBe('');
+  }, 60_000);
 });
