@@ -8,14 +8,12 @@ import {
 } from '@aws-sdk/client-apigatewaymanagementapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiGateway, createApiGateway } from '../../../local/apigateway/index.ts';
-import type { EdgeRoute } from '../../../local/contracts.ts';
 import { startEdge } from './edge-server.ts';
 import { quietLogger, settings, startGateway, webSocketResources } from './gateway.ts';
 import { connectClient } from './ws-client.ts';
 import { createWebSocketFunctions } from './ws-functions.ts';
 
 const fake = createWebSocketFunctions();
-const routes: EdgeRoute[] = [];
 let edge: Awaited<ReturnType<typeof startEdge>>;
 let gateway: ApiGateway;
 let management: ApiGatewayManagementApiClient;
@@ -28,9 +26,9 @@ const clientFor = (endpoint: string) =>
   });
 
 beforeAll(async () => {
-  edge = await startEdge(routes);
+  edge = await startEdge([]);
   gateway = await startGateway(fake, webSocketResources(), { edgePort: edge.port });
-  routes.push(gateway.route);
+  edge.addRoute(gateway.route);
   management = clientFor(gateway.callbackUrl ?? '');
 });
 afterAll(async () => {
