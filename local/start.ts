@@ -119,7 +119,8 @@ Baton is running (${runtime.stackName}, ready in ${readyIn} s).
   data              ${settings.inMemory ? 'in memory (gone at exit)' : settings.dataDir}
 
 Point the AWS CLI and SDKs at it:
-  export AWS_ENDPOINT_URL=${runtime.edgeUrl} AWS_REGION=${settings.region}
+  export AWS_ENDPOINT_URL=${runtime.edgeUrl}
+  export AWS_REGION=${settings.region} AWS_DEFAULT_REGION=${settings.region}
   export AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local
 
 Put a billing event:
