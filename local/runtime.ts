@@ -41,6 +41,8 @@ interface Runtime {
   httpUrl: string | undefined;
   webSocketUrl: string | undefined;
   stackName: string;
+  /** The stack's outputs, resolved as CloudFormation would (`EventBusName`, ...). */
+  outputs: Record<string, string>;
   /** Settles once every function has a warm environment (at once when prewarming is off). */
   warm: Promise<void>;
   stop(): Promise<void>;
@@ -223,6 +225,7 @@ const startRuntime = async (options: RuntimeOptions): Promise<Runtime> => {
       httpUrl: apis.httpUrl,
       webSocketUrl: apis.webSocketUrl,
       stackName: stack.stackName,
+      outputs: stack.outputs,
       warm,
       stop,
     };

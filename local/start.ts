@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import type { LocalSettings } from './contracts.ts';
 import { resolveDataFolder } from './data-folder.ts';
 import { createLogger } from './logger.ts';
+import { readyBanner } from './ready-banner.ts';
 import { startRuntime } from './runtime.ts';
 
 const USAGE = `Runs Baton on this machine: the synthesized CloudFormation template, the same bundled
@@ -110,33 +111,19 @@ const runtime = await startRuntime({
 });
 const readyIn = ((performance.now() - began) / 1_000).toFixed(1);
 
-console.log(`
-Baton is running (${runtime.stackName}, ready in ${readyIn} s).
-
-  AWS APIs (edge)   ${runtime.edgeUrl}
-  HTTP API          ${runtime.httpUrl ?? '-'}
-  WebSocket API     ${runtime.webSocketUrl ?? '-'}
-  data              ${settings.inMemory ? 'in memory (gone at exit)' : settings.dataDir}
-
-Point the AWS CLI and SDKs at it:
-  export AWS_ENDPOINT_URL=${runtime.edgeUrl}
-  export AWS_REGION=${settings.region} AWS_DEFAULT_REGION=${settings.region}
-  export AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local
-
-Put a billing event:
-  aws events put-events --entries '[{"EventBusName":"baton-dev","Source":"billing",
-    "DetailType":"Account In Arrears","Detail":"{\\"schemaVersion\\":1,\\"eventId\\":\\"e-1\\",
-    \\"customerId\\":\\"cus-1\\",\\"accountId\\":\\"acc-1\\",\\"product\\":\\"credit-card\\",
-    \\"currency\\":\\"GBP\\",\\"arrearsMinor\\":12550,\\"balanceMinor\\":184000,
-    \\"daysPastDue\\":34,\\"missedPayments\\":2,\\"occurredAt\\":\\"2026-12-03T08:00:00Z\\"}"}]'
-
-Sign in:    npm run token -- --agent ana --team late-stage
-Watch:      connect to ${runtime.webSocketUrl ?? 'the WebSocket API'}?token=<token> and send
-            {"action":"subscribe","teams":["late-stage"]}
-Act:        curl -H "Authorization: Bearer <token>" ${runtime.httpUrl ?? ''}/teams/late-stage/queue
-Dead letters: npm run dlq -- list
-
-Ctrl-C stops everything.`);
+console.log(
+  readyBanner({
+    stackName: runtime.stackName,
+    readySeconds: readyIn,
+    edgeUrl: runtime.edgeUrl,
+    httpUrl: runtime.httpUrl,
+    webSocketUrl: runtime.webSocketUrl,
+    dataDir: settings.inMemory ? undefined : settings.dataDir,
+    region: settings.region,
+    busName: runtime.outputs.EventBusName ?? runtime.stackName,
+    now: new Date(),
+  }),
+);
 
 let stopping = false;
 const shutdown = async (signal: string) => {
