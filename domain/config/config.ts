@@ -21,34 +21,100 @@ const FACT_KINDS = {
 } as const;
 type FactName = keyof typeof FACT_KINDS;
 
-const test = z
-  .object({
-    fact: z.enum(Object.keys(FACT_KINDS) as [FactName, ...FactName[]]),
-    is: z.union([z.boolean(), z.number(), z.string()]).optional(),
-    in: z.array(z.string()).min(1).optional(),
-    gte: z.number().optional(),
-    gt: z.number().optional(),
-    lte: z.number().optional(),
-    lt: z.number().optional(),
-  })
-  .strict();
+type Test = {
+  fact: FactName;
+  is?: boolean | number | string;
+  in?: string[];
+  gte?: number;
+  gt?: number;
+  lte?: number;
+  lt?: number;
+};
 
 type Condition =
   | { always: true }
   | { all: Condition[] }
   | { any: Condition[] }
   | { not: Condition }
-  | z.infer<typeof test>;
+  | Test;
 
-const condition: z.ZodType<Condition> = z.lazy(() =>
-  z.union([
-    z.object({ always: z.literal(true) }).strict(),
-    z.object({ all: z.array(condition).min(1) }).strict(),
-    z.object({ any: z.array(condition).min(1) }).strict(),
-    z.object({ not: condition }).strict(),
-    test,
-  ]),
-);
+const OPERATORS = ['is', 'in', 'gte', 'gt', 'lte', 'lt'] as const;
+const FORMS =
+  '{ "always": true }, { "all": [...] }, { "any": [...] }, { "not": ... } or a fact test';
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** What is wrong with one fact test, said in the words of the rule's author. */
+const testProblems = (t: Record<string, unknown>): string[] => {
+  const fact = t.fact;
+  if (typeof fact !== 'string' || !(fact in FACT_KINDS)) {
+    return [
+      `unknown fact ${JSON.stringify(fact)}; facts are ${Object.keys(FACT_KINDS).join(', ')}`,
+    ];
+  }
+  const kind = FACT_KINDS[fact as FactName];
+  const extra = Object.keys(t).filter((k) => k !== 'fact' && !OPERATORS.includes(k as never));
+  if (extra.length)
+    return [`${extra.join(', ')}: not an operator; use one of ${OPERATORS.join(', ')}`];
+  const ops = OPERATORS.filter((op) => t[op] !== undefined);
+  if (ops.length !== 1) return [`give exactly one of ${OPERATORS.join(', ')}`];
+  const op = ops[0] as (typeof OPERATORS)[number];
+  const value = t[op];
+  if (kind === 'boolean') {
+    return op === 'is' && typeof value === 'boolean'
+      ? []
+      : [`${fact} is true or false; test it with "is": true|false`];
+  }
+  if (kind === 'number') {
+    return op !== 'in' && typeof value === 'number'
+      ? []
+      : [`${fact} is a number; test it with is, gte, gt, lte or lt and a number`];
+  }
+  const values = op === 'in' ? value : op === 'is' ? [value] : undefined;
+  if (!Array.isArray(values) || values.length === 0) {
+    return ['stage is tested with "is" and a stage, or "in" and a list of stages'];
+  }
+  const unknown = values.filter((v) => !stage.options.includes(v as never));
+  return unknown.length ? [`${unknown.map(String).join(', ')} is not a stage`] : [];
+};
+
+/** Every problem in a condition, each with the path to the part of it that is wrong. */
+const conditionProblems = (when: unknown, path: (string | number)[] = []): Problem[] => {
+  if (!isObject(when)) return [{ path, message: `a condition is an object: ${FORMS}` }];
+  const keys = Object.keys(when);
+  const only = (key: string) => keys.length === 1 && keys[0] === key;
+  if ('always' in when) {
+    return only('always') && when.always === true
+      ? []
+      : [{ path, message: '"always" stands alone and is true' }];
+  }
+  for (const key of ['all', 'any'] as const) {
+    if (!(key in when)) continue;
+    const list = when[key];
+    if (!only(key) || !Array.isArray(list) || list.length === 0) {
+      return [{ path, message: `"${key}" stands alone and lists at least one condition` }];
+    }
+    return list.flatMap((c, i) => conditionProblems(c, [...path, key, i]));
+  }
+  if ('not' in when) {
+    if (!only('not')) return [{ path, message: '"not" stands alone' }];
+    return conditionProblems(when.not, [...path, 'not']);
+  }
+  if (!('fact' in when)) return [{ path, message: `not a condition: ${FORMS}` }];
+  return testProblems(when).map((message) => ({ path, message }));
+};
+
+interface Problem {
+  path: (string | number)[];
+  message: string;
+}
+
+const condition = z.unknown().transform((when, ctx) => {
+  for (const { path, message } of conditionProblems(when))
+    ctx.addIssue({ code: 'custom', path, message });
+  return when as Condition;
+});
 
 const rule = z.object({
   id: z.string().regex(/^[a-z][a-z0-9-]*$/),
@@ -92,30 +158,28 @@ const configSchema = z.object({
 });
 type BatonConfig = z.infer<typeof configSchema>;
 
-const conditionProblems = (when: Condition, where: string): string[] => {
-  if ('always' in when) return [];
-  if ('all' in when) return when.all.flatMap((c, i) => conditionProblems(c, `${where}.all[${i}]`));
-  if ('any' in when) return when.any.flatMap((c, i) => conditionProblems(c, `${where}.any[${i}]`));
-  if ('not' in when) return conditionProblems(when.not, `${where}.not`);
-  const kind = FACT_KINDS[when.fact];
-  const ops = (['is', 'in', 'gte', 'gt', 'lte', 'lt'] as const).filter(
-    (op) => when[op] !== undefined,
-  );
-  if (ops.length !== 1) return [`${where}: give exactly one of is, in, gte, gt, lte, lt`];
-  const op = ops[0];
-  if (kind === 'boolean' && !(op === 'is' && typeof when.is === 'boolean')) {
-    return [`${where}: ${when.fact} is true or false; test it with "is": true|false`];
+/**
+ * Rules decide by priority, not by their place in the file: the lowest-priority rule must be the
+ * unconditional one, and a rule ranked below an unconditional rule could never decide anything.
+ */
+const catchAllProblems = (rules: RoutingRule[]): string[] => {
+  const ranked = rules
+    .map((r, i) => ({ r, where: `routing.rules[${i}] (${r.id})` }))
+    .sort((a, b) => b.r.priority - a.r.priority);
+  const first = ranked.findIndex(({ r }) => isObject(r.when) && 'always' in r.when);
+  if (first === -1) {
+    return [
+      'routing.rules: the lowest-priority rule must be { "always": true }, so every case has a team',
+    ];
   }
-  if (kind === 'number' && (op === 'in' || (op === 'is' && typeof when.is !== 'number'))) {
-    return [`${where}: ${when.fact} is a number; test it with is, gte, gt, lte or lt`];
-  }
-  if (kind === 'stage') {
-    const values = op === 'in' ? (when.in ?? []) : op === 'is' ? [when.is] : undefined;
-    if (!values) return [`${where}: stage is tested with "is" or "in"`];
-    const unknown = values.filter((v) => !stage.options.includes(v as never));
-    if (unknown.length) return [`${where}: ${unknown.join(', ')} is not a stage`];
-  }
-  return [];
+  const catchAll = ranked[first] as (typeof ranked)[number];
+  return ranked
+    .slice(first + 1)
+    .map(
+      ({ r, where }) =>
+        `${where}: can never decide, as ${catchAll.r.id} (priority ${catchAll.r.priority}) always` +
+        ` holds and ranks above it (priority ${r.priority}); give the catch-all the lowest priority`,
+    );
 };
 
 /** Cross-checks the parsed configuration, returning every problem found. */
@@ -132,14 +196,8 @@ const crossCheck = (config: BatonConfig): string[] => {
     if (ruleIds.has(r.id)) problems.push(`${where}: duplicate rule id`);
     ruleIds.add(r.id);
     known(r.team, `${where}.team`);
-    problems.push(...conditionProblems(r.when, `${where}.when`));
   });
-  const last = config.routing.rules.at(-1);
-  if (last && !('always' in last.when)) {
-    problems.push(
-      `routing.rules: the last rule (${last.id}) must be { "always": true }, so every case has a team`,
-    );
-  }
+  problems.push(...catchAllProblems(config.routing.rules));
   for (const [name, raci] of Object.entries(config.raci.stages)) {
     const where = `raci.stages.${name}`;
     known(raci.accountable, `${where}.accountable`);
@@ -151,6 +209,39 @@ const crossCheck = (config: BatonConfig): string[] => {
 };
 
 /**
+ * The cross-checks of a configuration that did not parse, so that one run reports every problem:
+ * where its shape is too broken to cross-check, the parse problems say enough.
+ */
+const crossCheckOfUnparsed = (raw: unknown): string[] => {
+  try {
+    return crossCheck(raw as BatonConfig);
+  } catch {
+    return [];
+  }
+};
+
+/**
+ * Where a problem is, as its author reads the file: `routing.rules[2] (open-complaint).when`,
+ * list positions in brackets and a rule named by its id.
+ */
+const whereIn = (raw: unknown, path: PropertyKey[]): string => {
+  let text = '';
+  let node: unknown = raw;
+  for (const key of path) {
+    text += typeof key === 'number' ? `[${key}]` : `${text ? '.' : ''}${String(key)}`;
+    node =
+      isObject(node) || Array.isArray(node)
+        ? (node as Record<PropertyKey, unknown>)[key]
+        : undefined;
+    const id = isObject(node) ? node.id : undefined;
+    if (typeof key === 'number' && typeof id === 'string' && text.startsWith('routing.rules[')) {
+      text += ` (${id})`;
+    }
+  }
+  return text || '(root)';
+};
+
+/**
  * Validates a configuration, reporting every problem at once with where it is.
  *
  * @example loadConfig(JSON.parse(readFileSync('baton.config.json', 'utf8')))
@@ -158,9 +249,8 @@ const crossCheck = (config: BatonConfig): string[] => {
 const loadConfig = (raw: unknown): BatonConfig => {
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`),
-    );
+    const problems = parsed.error.issues.map((i) => `${whereIn(raw, i.path)}: ${i.message}`);
+    throw new ConfigError([...problems, ...crossCheckOfUnparsed(raw)]);
   }
   const problems = crossCheck(parsed.data);
   if (problems.length) throw new ConfigError(problems);

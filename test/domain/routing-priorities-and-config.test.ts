@@ -144,7 +144,7 @@ describe('routing configuration', () => {
     );
   });
 
-  it('rejects rules whose last one is not unconditional', () => {
+  it('rejects rules without an unconditional one', () => {
     // Prepare
     const raw = shipped();
     raw.routing.rules.pop();
@@ -153,8 +153,52 @@ describe('routing configuration', () => {
     const problems = problemsOf(raw);
 
     // Assess
+    expect(problems).toEqual([expect.stringMatching(/lowest-priority rule must be .*always/)]);
+  });
+
+  it('rejects a catch-all ranked above other rules, naming each rule it would shadow', () => {
+    // Prepare
+    const raw = shipped();
+    const catchAll = raw.routing.rules.find((r) => r.id === 'front-line');
+    if (catchAll) catchAll.priority = 75;
+
+    // Act
+    const problems = problemsOf(raw);
+
+    // Assess
     expect(problems).toEqual([
-      expect.stringMatching(/last rule \(late-arrears\) must be .*always/),
+      expect.stringMatching(
+        /\(vulnerable-customer\): can never decide, as front-line \(priority 75\)/,
+      ),
+      expect.stringMatching(/\(financial-difficulty\): can never decide/),
+      expect.stringMatching(/\(late-arrears\): can never decide/),
+    ]);
+  });
+
+  it('names the fact, the operator and the rule of a broken condition', () => {
+    // Prepare
+    const raw = shipped() as unknown as { routing: { rules: { id: string; when: unknown }[] } };
+    const late = raw.routing.rules.find((r) => r.id === 'late-arrears');
+    if (late)
+      late.when = {
+        any: [
+          { fact: 'daysPastDue', gte: '30' },
+          { fact: 'dayPastDue', gte: 30 },
+        ],
+      };
+    const complaint = raw.routing.rules.find((r) => r.id === 'open-complaint');
+    if (complaint) complaint.when = { fact: 'openComplaints', atLeast: 1 };
+
+    // Act
+    const problems = problemsOf(raw);
+
+    // Assess
+    expect(problems).toEqual([
+      'routing.rules[2] (open-complaint).when: atLeast: not an operator; use one of is, in, gte, gt, lte, lt',
+      'routing.rules[5] (late-arrears).when.any[0]: daysPastDue is a number; test it with is, gte, gt, lte or lt and a number',
+      expect.stringMatching(
+        /^routing\.rules\[5\] \(late-arrears\)\.when\.any\[1\]: unknown fact "dayPastDue"; facts are fraudSuspected, /,
+      ),
     ]);
   });
 });
