@@ -27,7 +27,7 @@ const accountInArrears = (draft: Draft, e: AccountInArrears): void => {
   const c = draft.case;
   const held = c.accounts[e.accountId];
   if (held && isBefore(e.occurredAt, held.asOf)) {
-    draft.record('snapshot-ignored', `older than the snapshot held from ${held.asOf}`);
+    draft.ignore('snapshot-ignored', `older than the snapshot held from ${held.asOf}`);
     return;
   }
   c.accounts[e.accountId] = {
@@ -94,7 +94,7 @@ const paymentMissed = (draft: Draft, e: PaymentMissed): void => {
   const account = c.accounts[e.accountId] ?? newAccount(e);
   c.accounts[e.accountId] = account;
   if (isBefore(e.occurredAt, account.asOf)) {
-    draft.record('payment-missed', `older than the snapshot held from ${account.asOf}`);
+    draft.ignore('payment-missed-ignored', `older than the snapshot held from ${account.asOf}`);
     return;
   }
   const before = account.missedPayments;
@@ -113,6 +113,12 @@ const paymentMissed = (draft: Draft, e: PaymentMissed): void => {
 const accountSettled = (draft: Draft, e: AccountSettled): void => {
   const c = draft.case;
   const account = c.accounts[e.accountId];
+  // A settlement older than the snapshot held is history: the newer snapshot says the account is
+  // behind again, and closing the case on the older word would drop a customer still in arrears.
+  if (account && isBefore(e.occurredAt, account.asOf)) {
+    draft.ignore('settlement-ignored', `older than the snapshot held from ${account.asOf}`);
+    return;
+  }
   if (account) {
     account.settled = true;
     account.arrearsMinor = 0;

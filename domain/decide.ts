@@ -191,14 +191,12 @@ const decide = (current: Case | undefined, input: CaseInput, config: BatonConfig
       return unchanged(current, 'ignored', 'the customer has no open case');
     }
     const draft = openCase(input, config);
+    // A snapshot of an account with nothing behind gives the case nothing to do from its start.
+    if (finishedBecause(draft.case)) return unchanged(current, 'ignored', 'nothing is in arrears');
     rerouteIfRuleChanged(draft);
     return finish(draft, undefined);
   }
   const draft = new Draft(open, input, config);
-  if (input.kind !== 'tick') {
-    draft.case.lastActivityAt = input.at;
-    delete draft.case.stalledAt;
-  }
   applyInput(draft);
   if (draft.audit.length === 0) return unchanged(open, 'ignored', 'nothing was due');
   // A case with nothing left to do closes before routing looks at it: once its accounts are

@@ -83,8 +83,28 @@ class Draft {
     this.events.push({ detailType, detail } as unknown as CaseEvent);
   }
 
-  /** Records one step: what changed since the last step, who did it, and why. */
+  /**
+   * Records one step: what changed since the last step, who did it, and why. Any input but the
+   * clock's is activity on the case: it restarts the stall clock.
+   */
   record(action: string, reason?: string): void {
+    if (this.input.kind !== 'tick') {
+      this.case.lastActivityAt = this.at;
+      delete this.case.stalledAt;
+    }
+    this.write(action, reason);
+  }
+
+  /**
+   * Records an input that changes nothing, such as a snapshot older than the one held: the trail
+   * shows it arrived and why it was set aside, and the case's facts and stall clock stay as they
+   * were.
+   */
+  ignore(action: string, reason: string): void {
+    this.write(action, reason);
+  }
+
+  private write(action: string, reason?: string): void {
     this.refresh();
     const c = this.case;
     const unsigned = {

@@ -9,6 +9,7 @@ import {
   fixtureInput,
   run,
   teamLead,
+  tick,
   typesOf,
 } from './scenario.ts';
 
@@ -139,6 +140,30 @@ describe('repeated and out-of-order events', () => {
     expect(decision.audit.map((a) => a.action)).toEqual(['snapshot-ignored']);
     expect(decision.audit[0]?.changes.map((x) => x.path)).not.toContain('accounts.acc-88');
   });
+
+  it('sets an older snapshot aside without restarting a stalled case’s clock', () => {
+    // Prepare
+    const { case: stalled } = run([arrears(), tick('2026-12-17T08:00:00Z')]);
+    const stale = arrears({ eventId: 'bil-7e00', occurredAt: '2026-12-01T08:00:00Z' });
+
+    // Act
+    const decision = decide(stalled, stale, config);
+
+    // Assess
+    expect(decision.case?.stalledAt).toBe(stalled.stalledAt);
+    expect(decision.case?.lastActivityAt).toBe(stalled.lastActivityAt);
+    expect(decision.audit[0]?.changes).toEqual([]);
+  });
+
+  it('does not open a case for a snapshot with nothing in arrears', () => {
+    // Act
+    const decision = decide(undefined, arrears({ arrearsMinor: 0, daysPastDue: 0 }), config);
+
+    // Assess
+    expect(decision.outcome).toBe('ignored');
+    expect(decision.case).toBeUndefined();
+    expect(decision.reason).toBe('nothing is in arrears');
+  });
 });
 
 describe('closing', () => {
@@ -165,6 +190,27 @@ describe('closing', () => {
     expect(second.case?.handover).toBeUndefined();
     expect(eventOf(second.events, 'Case Closed').reason).toBe('settled');
     expect(typesOf(second.events)).not.toContain('Handover Requested');
+  });
+
+  it('keeps the case open when a settlement older than the snapshot held arrives late', () => {
+    // Prepare
+    const { case: opened } = run([arrears({ occurredAt: '2026-12-03T08:00:00Z' })]);
+    const late = fixtureInput('Account Settled', {
+      eventId: 'bil-s0',
+      accountId: 'acc-88',
+      occurredAt: '2026-12-01T12:00:00Z',
+    });
+
+    // Act
+    const decision = decide(opened, late, config);
+
+    // Assess
+    expect(decision.case?.status).toBe('open');
+    expect(decision.case?.accounts).toEqual(opened.accounts);
+    expect(decision.case?.deadlines).toEqual(opened.deadlines);
+    expect(decision.audit.map((a) => [a.action, a.reason])).toEqual([
+      ['settlement-ignored', 'older than the snapshot held from 2026-12-03T08:00:00Z'],
+    ]);
   });
 });
 
