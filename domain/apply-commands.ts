@@ -148,6 +148,18 @@ const applyCommand = (draft: Draft, input: CommandInput) => {
       if (!held) throw new NotFoundError(`case ${c.caseId} has no fraud suspicion to clear`);
       return fraudCleared(draft, { ...eventLike(draft), referenceId: held.referenceId });
     }
+    case 'flag-financial-difficulty':
+      if (c.flags.financialDifficulty) {
+        throw new NotAllowedError(`case ${c.caseId} is already flagged as in financial difficulty`);
+      }
+      c.flags.financialDifficulty = true;
+      return draft.record('financial-difficulty-flagged', command.reason);
+    case 'clear-financial-difficulty':
+      if (!c.flags.financialDifficulty) {
+        throw new NotFoundError(`case ${c.caseId} is not flagged as in financial difficulty`);
+      }
+      c.flags.financialDifficulty = false;
+      return draft.record('financial-difficulty-cleared', command.reason);
     case 'record-arrears-notice':
       if (!c.accounts[command.accountId]) {
         throw new NotFoundError(`account ${command.accountId} is not on case ${c.caseId}`);

@@ -15,10 +15,13 @@ type Change = z.infer<typeof change>;
  * records; `hash` covers every other field, and `prevHash` chains it to the record before.
  *
  * @example
- * {"caseId":"case-cus-1042-1","seq":2,"at":"2026-12-03T10:00:00Z","actor":"agent:agent-ana",
- *  "action":"vulnerability-flagged","inputId":"c-6","changes":[{"path":"flags.vulnerability",
- *  "from":null,"to":{"drivers":["health"]}}],"correlationId":"c-6","prevHash":"9c1e...",
- *  "hash":"4b07..."}
+ * {"caseId":"case-fed91d0046d699d477b5","seq":2,"at":"2026-12-03T11:00:00Z",
+ *  "actor":"agent:agent-sol","action":"note-added","inputId":"c-3",
+ *  "changes":[{"path":"notes[0]","from":null,"to":{"at":"2026-12-03T11:00:00Z","by":"agent-sol",
+ *  "team":"late-stage","text":"Asked for calls after 6pm.","restricted":false}}],
+ *  "correlationId":"c-3",
+ *  "prevHash":"d5b92f135c24e4d722ddd45db27ae2d595621fa16a182eec8b68af9f4b3093eb",
+ *  "hash":"13317f2a2f82d3ec999b3904482cf6901fecb2549ea47102ce6d5bdf4af89ea6"}
  */
 const auditRecord = z.object({
   caseId: z.string().min(1),

@@ -174,10 +174,18 @@ type Protections = z.infer<typeof protections>;
  * The case: one per customer while open, always with an owner.
  *
  * @example
- * {"caseId":"case-cus-1042-1","customerId":"cus-1042","status":"open","stage":"late-arrears",
- *  "owner":{"team":"late-stage"},"accounts":{...},"flags":{"financialDifficulty":false,
- *  "complaints":[]},"promises":[],"notes":[],"contacts":[],"deadlines":[],
- *  "handoverCount":0,"routing":{"ruleId":"late-arrears","declined":[]},"protections":{...},"seenInputIds":["bil-7f3a"],"version":1,"auditSeq":1,"auditHash":"9c1e...",
+ * {"caseId":"case-fed91d0046d699d477b5","customerId":"cus-1042","status":"open",
+ *  "stage":"late-arrears","owner":{"team":"late-stage"},
+ *  "accounts":{"acc-88":{"accountId":"acc-88","product":"credit-card","currency":"GBP",
+ *  "arrearsMinor":12550,"balanceMinor":184000,"daysPastDue":34,"missedPayments":2,
+ *  "settled":false,"asOf":"2026-12-03T08:00:00Z"}},"flags":{"financialDifficulty":false,
+ *  "complaints":[]},"promises":[],"notes":[],"contacts":[],"handoverCount":0,
+ *  "routing":{"ruleId":"late-arrears","declined":[]},
+ *  "protections":{"collectionContactPaused":false,"interestAndFeesFrozen":false,
+ *  "enforcementStopped":false,"reasons":[]},"deadlines":[{"deadlineId":"arrears-notice:acc-88",
+ *  "kind":"arrears-notice","dueAt":"2026-12-17T23:59:59.999Z","ref":"acc-88","warned":false,
+ *  "breached":false}],"seenInputIds":["bil-7f3a"],"version":1,"auditSeq":1,
+ *  "auditHash":"d5b92f135c24e4d722ddd45db27ae2d595621fa16a182eec8b68af9f4b3093eb",
  *  "openedAt":"2026-12-03T08:00:00Z","updatedAt":"2026-12-03T08:00:00Z",
  *  "lastActivityAt":"2026-12-03T08:00:00Z"}
  */

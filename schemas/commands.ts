@@ -138,6 +138,27 @@ const clearFraud = commandBase.extend({
 });
 
 /**
+ * Record that the customer is in financial difficulty, as their income and expenditure or their
+ * own account of it shows; routing then looks for the financial difficulty team.
+ * @example {"type":"flag-financial-difficulty","commandId":"c-15",
+ *  "reason":"Income and expenditure shows a monthly deficit."}
+ */
+const flagFinancialDifficulty = commandBase.extend({
+  type: z.literal('flag-financial-difficulty'),
+  reason: text(1_000),
+});
+
+/**
+ * Record that the customer is no longer in financial difficulty.
+ * @example {"type":"clear-financial-difficulty","commandId":"c-16",
+ *  "reason":"Back in full-time work; the budget balances."}
+ */
+const clearFinancialDifficulty = commandBase.extend({
+  type: z.literal('clear-financial-difficulty'),
+  reason: text(1_000),
+});
+
+/**
  * Record that the notice of sums in arrears went out for an account.
  * @example {"type":"record-arrears-notice","commandId":"c-14","accountId":"acc-88"}
  */
@@ -181,6 +202,8 @@ const caseCommand = z.discriminatedUnion('type', [
   resolveComplaint,
   flagFraud,
   clearFraud,
+  flagFinancialDifficulty,
+  clearFinancialDifficulty,
   recordArrearsNotice,
   reassign,
   closeCase,
@@ -188,14 +211,52 @@ const caseCommand = z.discriminatedUnion('type', [
 type CaseCommand = z.infer<typeof caseCommand>;
 type CommandType = CaseCommand['type'];
 
-export type { CaseCommand, CommandType };
+type AcceptHandover = z.infer<typeof acceptHandover>;
+type DeclineHandover = z.infer<typeof declineHandover>;
+type AddNote = z.infer<typeof addNote>;
+type RecordContact = z.infer<typeof recordContact>;
+type PromiseToPay = z.infer<typeof promiseToPay>;
+type FlagVulnerability = z.infer<typeof flagVulnerability>;
+type UpdateVulnerability = z.infer<typeof updateVulnerability>;
+type RaiseComplaint = z.infer<typeof raiseComplaint>;
+type ResolveComplaint = z.infer<typeof resolveComplaint>;
+type FlagFraud = z.infer<typeof flagFraud>;
+type ClearFraud = z.infer<typeof clearFraud>;
+type FlagFinancialDifficulty = z.infer<typeof flagFinancialDifficulty>;
+type ClearFinancialDifficulty = z.infer<typeof clearFinancialDifficulty>;
+type RecordArrearsNotice = z.infer<typeof recordArrearsNotice>;
+type Reassign = z.infer<typeof reassign>;
+type CloseCase = z.infer<typeof closeCase>;
+
+export type {
+  AcceptHandover,
+  AddNote,
+  CaseCommand,
+  ClearFinancialDifficulty,
+  ClearFraud,
+  CloseCase,
+  CommandType,
+  DeclineHandover,
+  FlagFinancialDifficulty,
+  FlagFraud,
+  FlagVulnerability,
+  PromiseToPay,
+  RaiseComplaint,
+  Reassign,
+  RecordArrearsNotice,
+  RecordContact,
+  ResolveComplaint,
+  UpdateVulnerability,
+};
 export {
   acceptHandover,
   addNote,
   caseCommand,
+  clearFinancialDifficulty,
   clearFraud,
   closeCase,
   declineHandover,
+  flagFinancialDifficulty,
   flagFraud,
   flagVulnerability,
   promiseToPay,

@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { auditRecord } from '../../schemas/audit-record.ts';
+import { caseRecord } from '../../schemas/case.ts';
+import { caseEventSchemas } from '../../schemas/case-events.ts';
 import { caseCommand } from '../../schemas/commands.ts';
 import { inboundEventSchemas, isInboundEventType } from '../../schemas/inbound-events.ts';
 
@@ -44,6 +47,14 @@ const commandExamples = docExamples('commands.ts').map(({ heading, text }) => ({
   text,
 }));
 
+const caseEventExamples = docExamples('case-events.ts').map(({ heading, text }) => ({
+  detailType: detailTypeOf(heading),
+  text,
+}));
+
+const isCaseEventType = (type: string): type is keyof typeof caseEventSchemas =>
+  Object.hasOwn(caseEventSchemas, type);
+
 const commandTypes = caseCommand.options.map((option) => option.shape.type.value);
 
 describe('doc comment examples of inbound events', () => {
@@ -82,5 +93,35 @@ describe('doc comment examples of commands', () => {
 
     expect(result.error?.issues).toBeUndefined();
     expect(result.data?.type).toBe(type);
+  });
+});
+
+describe('doc comment examples of the events Baton emits', () => {
+  it('cover every emitted detail-type once', () => {
+    const detailTypes = caseEventExamples.map(({ detailType }) => detailType).sort();
+
+    expect(detailTypes).toEqual(Object.keys(caseEventSchemas).sort());
+  });
+
+  it.each(caseEventExamples)(
+    'parses the $detailType example with its schema',
+    ({ detailType, text }) => {
+      if (!isCaseEventType(detailType)) throw new Error(`no schema for ${detailType}`);
+      const json = parseJson(detailType, text);
+
+      expect(caseEventSchemas[detailType].safeParse(json).error?.issues).toBeUndefined();
+    },
+  );
+});
+
+describe('doc comment examples of records', () => {
+  it.each([
+    ['audit record', 'audit-record.ts', auditRecord],
+    ['case', 'case.ts', caseRecord],
+  ] as const)('parses the %s example with its schema', (label, file, schema) => {
+    const [example] = docExamples(file);
+    if (!example) throw new Error(`${file} has no example`);
+
+    expect(schema.safeParse(parseJson(label, example.text)).error?.issues).toBeUndefined();
   });
 });

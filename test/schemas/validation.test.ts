@@ -225,6 +225,8 @@ const commands: Record<CommandType, Record<string, unknown>> = {
   'resolve-complaint': { complaintId: 'CMP-311', outcome: 'not-upheld' },
   'flag-fraud': { reason: 'account-takeover', notes: 'Card changed twice this week.' },
   'clear-fraud': {},
+  'flag-financial-difficulty': { reason: 'Income and expenditure shows a deficit.' },
+  'clear-financial-difficulty': { reason: 'Back in full-time work.' },
   'record-arrears-notice': { accountId: 'acc-88' },
   reassign: { team: 'financial-difficulty', reason: 'Income and expenditure shows a deficit.' },
   close: { reason: 'paid' },
