@@ -18,7 +18,7 @@ const deadline = (kind: DeadlineKind, ref: string, dueAt: string, opensAt?: stri
   breached: false,
 });
 
-/** DISP 1.6: a summary resolution by the close of the third business day after receipt. */
+/** DISP 1.5: a summary resolution by the close of the third business day after receipt. */
 const complaintSummaryDeadline = (complaintId: string, receivedAt: string) =>
   deadline(
     'complaint-summary-resolution',
