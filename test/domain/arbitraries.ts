@@ -64,7 +64,22 @@ const handover = fc.record({
 });
 const command = fc.record({
   t: c('command'),
-  type: fc.constantFrom('note', 'contact', 'promise', 'reassign', 'close'),
+  type: fc.constantFrom(
+    'note',
+    'contact',
+    'promise',
+    'reassign',
+    'close',
+    'flag-vulnerability',
+    'update-vulnerability',
+    'raise-complaint',
+    'resolve-complaint',
+    'flag-fraud',
+    'clear-fraud',
+    'flag-financial-difficulty',
+    'clear-financial-difficulty',
+    'arrears-notice',
+  ),
   n: fc.nat({ max: 20 }),
   who: who(1),
 });

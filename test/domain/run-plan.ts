@@ -152,6 +152,43 @@ const commandFields = ({ type, n }: Extract<Step, { t: 'command' }>, now: number
     }
     case 'close':
       return { type: 'close', reason: n % 2 ? 'paid' : 'other' };
+    case 'flag-vulnerability': {
+      const consent = { ...(BASES.get('Vulnerability Disclosed')?.consent as object) };
+      return {
+        type: 'flag-vulnerability',
+        drivers: n % 2 ? ['capability'] : ['health', 'life-event'],
+        circumstances: 'Told the agent on the phone.',
+        needs: ['extra time'],
+        consent: { ...consent, granted: n % 3 !== 0 },
+      };
+    }
+    case 'update-vulnerability':
+      return n % 4 === 0
+        ? { type: 'update-vulnerability', ended: true }
+        : { type: 'update-vulnerability', needs: [`need ${n}`] };
+    case 'raise-complaint':
+      return {
+        type: 'raise-complaint',
+        category: 'collections-conduct',
+        channel: 'phone',
+        summary: 'Unhappy.',
+      };
+    case 'resolve-complaint':
+      return {
+        type: 'resolve-complaint',
+        complaintId: n % 2 ? `REF-${n % 3}` : `in-${n}`,
+        outcome: 'not-upheld',
+      };
+    case 'flag-fraud':
+      return { type: 'flag-fraud', reason: 'account-takeover', notes: 'Card changed twice.' };
+    case 'clear-fraud':
+      return { type: 'clear-fraud' };
+    case 'flag-financial-difficulty':
+      return { type: 'flag-financial-difficulty', reason: 'Budget shows a deficit.' };
+    case 'clear-financial-difficulty':
+      return { type: 'clear-financial-difficulty', reason: 'Budget balances again.' };
+    case 'arrears-notice':
+      return { type: 'record-arrears-notice', accountId: ACCOUNTS[n % ACCOUNTS.length] };
   }
 };
 
