@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { defaultConfig } from '#domain/config/config.ts';
+import { type BatonConfig, defaultConfig, loadConfig } from '#domain/config/config.ts';
 import { signToken } from '../functions/lib/token.ts';
 import { REPOSITORY_ROOT, resolveDataFolder } from '../local/data-folder.ts';
 import { readSigningKey, secretFile, tokenSigningSecret } from '../local/secrets/index.ts';
@@ -17,6 +18,8 @@ usage: npm run token -- --agent NAME --team TEAM [--team TEAM ...] [--lead] [--h
   --data DIR      the data folder holding the signing key (default BATON_DATA_DIR, else .data/
                   in the repository); the key is generated there if it is not yet
   --assembly DIR  the cloud assembly naming the signing key (default cdk.out/ in the repository)
+  --config FILE   the Baton configuration whose teams to accept, as given to npm start --config
+                  (default the shipped one)
   --help          this text
 
 The token goes to standard output alone, so it can be captured:
@@ -39,6 +42,7 @@ const { values } = (() => {
         hours: { type: 'string', default: '12' },
         data: { type: 'string' },
         assembly: { type: 'string' },
+        config: { type: 'string' },
         help: { type: 'boolean', default: false },
       },
     });
@@ -57,7 +61,15 @@ if (!agent) fail('give the agent: --agent NAME');
 if (agent.length > 64) fail('--agent is at most 64 characters');
 const teams = [...new Set(values.team)];
 if (teams.length === 0) fail('give at least one team: --team TEAM');
-const known = defaultConfig().teams.map((t) => t.id);
+const configOf = (file: string | undefined): BatonConfig => {
+  if (!file) return defaultConfig();
+  try {
+    return loadConfig(JSON.parse(readFileSync(file, 'utf8')));
+  } catch (error) {
+    return fail(`--config ${file}: ${(error as Error).message}`);
+  }
+};
+const known = configOf(values.config).teams.map((t) => t.id);
 const unknown = teams.filter((t) => !known.includes(t));
 if (unknown.length) fail(`unknown team ${unknown.join(', ')}: the teams are ${known.join(', ')}`);
 const hours = Number(values.hours);

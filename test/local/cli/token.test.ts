@@ -1,7 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import defaults from '../../../domain/config/defaults.json' with { type: 'json' };
 import { verifyToken } from '../../../functions/lib/token.ts';
 import { FIXTURE_ASSEMBLY, runScript } from '../../fixtures/local/core/run-script.ts';
 
@@ -61,6 +62,31 @@ describe('npm run token', () => {
     expect(noTeam.stderr).toContain('give at least one team: --team TEAM');
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('unknown team legal: the teams are front-line, late-stage');
+  });
+
+  it('accepts the teams of the configuration given with --config', async () => {
+    // Prepare
+    const config = structuredClone(defaults);
+    config.teams.push({ id: 'legal', name: 'Legal', fallback: 'team-leads' });
+    const file = join(dataDir, 'config.json');
+    writeFileSync(file, JSON.stringify(config));
+
+    // Act
+    const run = await token(['--agent', 'ana', '--team', 'legal', '--config', file]);
+    const broken = await token([
+      '--agent',
+      'ana',
+      '--team',
+      'legal',
+      '--config',
+      join(dataDir, 'none.json'),
+    ]);
+
+    // Assess
+    expect(run.code).toBe(0);
+    expect(verifyToken(readFileSync(keyFile, 'utf8'), run.stdout.trim()).teams).toEqual(['legal']);
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toContain('--config');
   });
 
   it('says what is missing when there is no cloud assembly to read the key’s name from', async () => {
