@@ -81,10 +81,12 @@ const OPENING_EVENTS = new Set([
 
 const emptyCase = (input: EventInput, config: BatonConfig): Case => {
   const { customerId } = input.event.detail;
-  const suffix = createHash('sha256').update(input.inputId).digest('hex').slice(0, 10);
+  // Derived from the opening input, so a redelivery opens the same case; and carrying no customer
+  // id, so logs, execution names and URLs that name the case name nobody.
+  const digest = createHash('sha256').update(`${customerId}\n${input.inputId}`).digest('hex');
   const catchAll = config.routing.rules.at(-1);
   return {
-    caseId: `case-${customerId}-${suffix}`,
+    caseId: `case-${digest.slice(0, 20)}`,
     customerId,
     status: 'open',
     stage: 'early-arrears',
