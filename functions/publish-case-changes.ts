@@ -1,4 +1,3 @@
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import {
@@ -9,33 +8,25 @@ import {
   StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import middy from '@middy/core';
-import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { busEntry, eventsToPublish, insertedAuditItem } from './lib/case-changes.ts';
 import { readEnv } from './lib/env.ts';
+import { executionArn, executionName } from './lib/execution-names.ts';
 import { logger } from './lib/runtime.ts';
 
 const env = readEnv(['EVENT_BUS_NAME', 'HANDOVER_STATE_MACHINE_ARN']);
 const bus = new EventBridgeClient({});
 const sfn = new SFNClient({});
-const processor = new BatchProcessor(EventType.DynamoDBStreams);
 
 /** PutEvents takes at most ten entries a call. */
 const PUT_EVENTS_MAX = 10;
-
-/** Execution names allow letters, digits, `-` and `_`, up to 80 characters. */
-const executionName = (handoverId: string) =>
-  handoverId.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 80);
-
-/** The ARN of a handover's execution, from the state machine's ARN and the execution name. */
-const executionArn = (handoverId: string) =>
-  `${env.HANDOVER_STATE_MACHINE_ARN.replace(':stateMachine:', ':execution:')}:${executionName(handoverId)}`;
 
 /**
  * The outbox: every audit record the table's stream inserts has its events put on the bus, and a
  * requested handover starts its workflow. Because this reads the stream, an event can never be
  * lost between the write and the publish; a withdrawn handover's workflow is stopped. A failure
- * retries that record (partial batch response); publishing, starting and stopping are all safe to
- * repeat.
+ * retries that record and the rest of its batch; publishing, starting and stopping are all safe
+ * to repeat.
  */
 const publishRecord = async (record: DynamoDBRecord): Promise<void> => {
   const item = insertedAuditItem(record);
@@ -54,7 +45,7 @@ const publishRecord = async (record: DynamoDBRecord): Promise<void> => {
       try {
         await sfn.send(
           new StopExecutionCommand({
-            executionArn: executionArn(event.detail.handoverId),
+            executionArn: executionArn(env.HANDOVER_STATE_MACHINE_ARN, event.detail.handoverId),
             cause: event.detail.reason,
           }),
         );
@@ -89,9 +80,35 @@ const publishRecord = async (record: DynamoDBRecord): Promise<void> => {
   });
 };
 
-/** In stream order, so a case's events reach the bus in the order they happened. */
-const publish = (event: DynamoDBStreamEvent) =>
-  processPartialResponse(event, publishRecord, processor, { processInParallel: false });
+/**
+ * In stream order, one record at a time, so a case's events reach the bus in the order they
+ * happened. At the first failure the rest of the batch is left alone and reported with the failed
+ * record: the mapping resumes from the lowest reported sequence number, so a later change of a
+ * case is never published before an earlier one, neither now nor on the retry. (Powertools'
+ * `BatchProcessor` goes on past a failed record, which would break that order.)
+ */
+const publish = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+  const records = event.Records;
+  for (const [index, record] of records.entries()) {
+    try {
+      await publishRecord(record);
+    } catch (error) {
+      const retried = records.slice(index);
+      logger.warn('case changes not published; the batch resumes from this record', {
+        sequenceNumber: record.dynamodb?.SequenceNumber,
+        retried: retried.length,
+        error: error as Error,
+      });
+      return {
+        // A record without a sequence number reads as empty, which fails the whole batch.
+        batchItemFailures: retried.map((r) => ({
+          itemIdentifier: r.dynamodb?.SequenceNumber ?? '',
+        })),
+      };
+    }
+  }
+  return { batchItemFailures: [] };
+};
 
 const handler = middy(publish).use(injectLambdaContext(logger, { resetKeys: true }));
 

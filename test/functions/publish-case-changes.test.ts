@@ -1,5 +1,5 @@
-import type { DynamoDBStreamEvent } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startAwsStandIn } from '../support/aws-stand-in.ts';
 import { createCaseTable } from '../support/case-table.ts';
 import { eventFixture, lambdaContext, useLocalAws } from '../support/lambda.ts';
@@ -29,7 +29,53 @@ beforeAll(async () => {
 
 afterAll(() => aws.stop());
 
+afterEach(() => restorePutEvents());
+
 const streamEvent = async (): Promise<DynamoDBStreamEvent> => ({ Records: await readStream() });
+
+type FailureResponse = { batchItemFailures: { itemIdentifier: string }[] };
+
+const isAuditInsert = (r: DynamoDBRecord) =>
+  r.eventName === 'INSERT' && Boolean(r.dynamodb?.NewImage?.SK?.S?.startsWith('AUDIT#'));
+
+const identifier = (r: DynamoDBRecord) => ({ itemIdentifier: r.dynamodb?.SequenceNumber });
+
+/**
+ * Makes the stand-in's bus refuse the nth PutEvents call from now, and only that one: its
+ * `failures.putEvents` counter refuses the next calls, so it is read per call instead.
+ */
+const refusePutEventsCall = (n: number) => {
+  const start = aws.callsTo('AWSEvents.PutEvents').length;
+  Object.defineProperty(aws.failures, 'putEvents', {
+    configurable: true,
+    enumerable: true,
+    get: () => (aws.callsTo('AWSEvents.PutEvents').length === start + n ? 1 : 0),
+    set: () => undefined,
+  });
+};
+
+const restorePutEvents = () =>
+  Object.defineProperty(aws.failures, 'putEvents', {
+    configurable: true,
+    enumerable: true,
+    writable: true,
+    value: 0,
+  });
+
+/** A StartExecution call: the execution name and the handover it was given as input. */
+interface Started {
+  name: string;
+  handoverId: string;
+  customerId: string;
+}
+
+/** The executions started since the nth start, optionally only those of one customer. */
+const startedFor = (since: number, customerId?: string): Started[] =>
+  aws
+    .callsTo('AWSStepFunctions.StartExecution')
+    .slice(since)
+    .map((c) => ({ name: String(c.body.name), ...JSON.parse(String(c.body.input)) }) as Started)
+    .filter((s) => customerId === undefined || s.customerId === customerId);
 
 describe('publish-case-changes', () => {
   it('puts each step’s events and a Case Changed on the bus, and starts the handover workflow', async () => {
@@ -119,17 +165,20 @@ describe('publish-case-changes', () => {
       lambdaContext(),
     );
 
+    const startsBefore = aws.callsTo('AWSStepFunctions.StartExecution').length;
+
     await publish(await streamEvent(), lambdaContext('publish'));
 
+    const first = startedFor(startsBefore, 'cus-stop').find((s) => s.handoverId.endsWith('-h1'));
     const stops = aws.callsTo('AWSStepFunctions.StopExecution');
     expect(stops).toHaveLength(1);
     expect(stops[0]?.body).toMatchObject({
-      executionArn: expect.stringMatching(/:execution:handover:case-cus-stop-[0-9a-f]+-h1$/),
+      executionArn: `arn:aws:states:eu-west-2:123456789012:execution:handover:${first?.name}`,
       cause: 'fraud-suspected now decides',
     });
   });
 
-  it('reports only the record whose events the bus refused, for the mapping to retry', async () => {
+  it('reports a refused record and every record after it, publishing none of them', async () => {
     await ingest(
       eventFixture('account-in-arrears', { customerId: 'cus-fail', eventId: 'f-1' }),
       lambdaContext(),
@@ -143,15 +192,87 @@ describe('publish-case-changes', () => {
       lambdaContext(),
     );
     const records = await streamEvent();
-    const audits = records.Records.filter((r) => r.dynamodb?.NewImage?.SK?.S?.startsWith('AUDIT#'));
-    aws.failures.putEvents = 1;
+    const first = records.Records.findIndex(isAuditInsert);
+    refusePutEventsCall(1);
 
-    const response = (await publish(records, lambdaContext('publish'))) as {
-      batchItemFailures: { itemIdentifier: string }[];
-    };
+    const response = (await publish(records, lambdaContext('publish'))) as FailureResponse;
 
-    expect(response.batchItemFailures).toEqual([
-      { itemIdentifier: audits[0]?.dynamodb?.SequenceNumber },
+    expect(response.batchItemFailures).toEqual(records.Records.slice(first).map(identifier));
+  });
+
+  it('publishes nothing after the first failed record, so a case’s changes stay in order', async () => {
+    for (const [i, accountId] of ['acc-1', 'acc-2', 'acc-3', 'acc-4'].entries()) {
+      await ingest(
+        eventFixture('account-in-arrears', {
+          customerId: 'cus-order',
+          eventId: `o-${i}`,
+          accountId,
+        }),
+        lambdaContext(),
+      );
+    }
+    const records = await streamEvent();
+    const audits = records.Records.filter(isAuditInsert);
+    const second = records.Records.indexOf(audits[1] as DynamoDBRecord);
+    const before = aws.callsTo('AWSEvents.PutEvents').length;
+    refusePutEventsCall(2);
+
+    const response = (await publish(records, lambdaContext('publish'))) as FailureResponse;
+    const attempted = aws.callsTo('AWSEvents.PutEvents').length - before;
+    restorePutEvents();
+    const retry = { Records: records.Records.slice(second) };
+    const retried = (await publish(retry, lambdaContext('publish'))) as FailureResponse;
+
+    expect(audits).toHaveLength(4);
+    expect(attempted).toBe(2);
+    expect(response.batchItemFailures).toEqual(records.Records.slice(second).map(identifier));
+    expect(retried.batchItemFailures).toEqual([]);
+    const published = aws
+      .callsTo('AWSEvents.PutEvents')
+      .slice(before)
+      .filter((_, call) => call !== 1)
+      .flatMap((c) => c.body.Entries as Record<string, string>[])
+      .filter((e) => e.DetailType === 'Case Changed')
+      .map((e) => JSON.parse(e.Detail as string).seq);
+    expect(published).toEqual([1, 2, 3, 4]);
+  });
+
+  it('names the workflows of customers whose ids share 110 characters apart, and stops the right one', async () => {
+    const shared = 'cus-long-'.padEnd(110, 'x');
+    for (const customerId of [`${shared}:a`, `${shared}:b`]) {
+      await ingest(
+        eventFixture('account-in-arrears', {
+          customerId,
+          eventId: `${customerId}-1`,
+          daysPastDue: 5,
+          missedPayments: 1,
+        }),
+        lambdaContext(),
+      );
+      await ingest(
+        eventFixture('vulnerability-disclosed', { customerId, eventId: `${customerId}-2` }),
+        lambdaContext(),
+      );
+    }
+    await ingest(
+      eventFixture('fraud-suspected', { customerId: `${shared}:a`, eventId: 'long-a-3' }),
+      lambdaContext(),
+    );
+    const startsBefore = aws.callsTo('AWSStepFunctions.StartExecution').length;
+    const stopsBefore = aws.callsTo('AWSStepFunctions.StopExecution').length;
+
+    await publish(await streamEvent(), lambdaContext('publish'));
+
+    const names = startedFor(startsBefore).map((s) => s.name);
+    expect(names.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(names).size).toBe(names.length);
+    for (const name of names) expect(name).toMatch(/^[A-Za-z0-9_-]{1,80}$/);
+    const withdrawn = startedFor(startsBefore, `${shared}:a`).find((s) =>
+      s.handoverId.endsWith('-h1'),
+    );
+    const stops = aws.callsTo('AWSStepFunctions.StopExecution').slice(stopsBefore);
+    expect(stops.map((c) => c.body.executionArn)).toEqual([
+      `arn:aws:states:eu-west-2:123456789012:execution:handover:${withdrawn?.name}`,
     ]);
   });
 });
