@@ -12,10 +12,13 @@ type AslValidator = (
 
 const validateAsl = createRequire(import.meta.url)('asl-validator') as AslValidator;
 const ASL = path.resolve(import.meta.dirname, '../../statemachines/handover.asl.json');
+/** AWS's recommended transient Lambda invoke errors, and Baton's lost optimistic write. */
 const TRANSIENT = [
   'Lambda.ServiceException',
-  'Lambda.TooManyRequestsException',
+  'Lambda.AWSLambdaException',
   'Lambda.SdkClientException',
+  'Lambda.ClientExecutionTimeoutException',
+  'Lambda.TooManyRequestsException',
   'ConcurrentUpdateError',
 ];
 
@@ -134,6 +137,15 @@ describe('handover workflow', () => {
         task.Retry.flatMap((r: Json) => r.ErrorEquals),
         name,
       ).toEqual(TRANSIENT);
+    }
+  });
+
+  it('backs off with full jitter between a few retries, so a throttled Lambda is not stampeded', () => {
+    for (const [name, task] of tasks) {
+      for (const retrier of task.Retry) {
+        expect(retrier, name).toMatchObject({ BackoffRate: 2, JitterStrategy: 'FULL' });
+        expect(retrier.MaxAttempts, name).toBeLessThanOrEqual(4);
+      }
     }
   });
 
