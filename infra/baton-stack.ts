@@ -5,12 +5,17 @@ import { inboundEventSchemas } from '#schemas/inbound-events.ts';
 import type { BatonConfig } from './config.ts';
 import {
   answersHandovers,
+  broadcastsCases,
+  closesConnections,
   exportsAudit,
   knowsBillingSources,
+  opensConnections,
   postsToConnections,
   putsEvents,
   readsCases,
+  recordsTaskTokens,
   startsHandovers,
+  subscribesConnections,
   verifiesTokens,
   writesCases,
 } from './constructs/access.ts';
@@ -97,7 +102,7 @@ class BatonStack extends Stack {
 
     // The handover workflow and the functions it runs.
     const waitForAnswer = fn('handover-wait', { invokedBy: 'step-functions' }).allow(
-      writesCases(table),
+      recordsTaskTokens(table),
     );
     const decide = fn('handover-decide', { invokedBy: 'step-functions' }).allow(writesCases(table));
     const escalate = fn('handover-escalate', { invokedBy: 'step-functions' }).allow(
@@ -139,17 +144,21 @@ class BatonStack extends Stack {
     const ws = new BatonWebSocketApi(this, 'WebSocket', {
       stage,
       authorize,
-      connect: fn('ws-connect', { invokedBy: 'websocket-api' }).allow(writesCases(table)),
-      disconnect: fn('ws-disconnect', { invokedBy: 'websocket-api' }).allow(writesCases(table)),
-      subscribe: fn('ws-subscribe', { invokedBy: 'websocket-api' }).allow(writesCases(table)),
+      connect: fn('ws-connect', { invokedBy: 'websocket-api' }).allow(opensConnections(table)),
+      disconnect: fn('ws-disconnect', { invokedBy: 'websocket-api' }).allow(
+        closesConnections(table),
+      ),
+      subscribe: fn('ws-subscribe', { invokedBy: 'websocket-api' }).allow(
+        subscribesConnections(table),
+      ),
       fallback: fn('ws-default', { invokedBy: 'websocket-api' }),
       retainLogs: protect,
     });
-    // Broadcast deletes the connections that are gone, so it writes too.
+    // Broadcast reads cases and deletes the connections that are gone, and writes nothing else.
     const broadcast = fn('broadcast-change', {
       invokedBy: 'eventbridge-rule',
       maxEventAge: Duration.minutes(5),
-    }).allow(writesCases(table), postsToConnections(ws.stage));
+    }).allow(broadcastsCases(table), postsToConnections(ws.stage));
     new EventRouting(this, 'Routing', {
       stage,
       bus,

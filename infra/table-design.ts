@@ -13,4 +13,32 @@ const TABLE_DESIGN = {
   ],
 } as const;
 
-export { TABLE_DESIGN };
+/**
+ * The partition key prefix of each kind of item, as `functions/lib/table-keys.ts` and
+ * `functions/lib/connections.ts` build the keys, so an IAM `dynamodb:LeadingKeys` condition can
+ * keep a function to its own kinds. A case's audit records and handovers share its partition.
+ */
+const PARTITION_PREFIXES = {
+  case: 'CASE#',
+  customer: 'CUSTOMER#',
+  input: 'INPUT#',
+  connection: 'CONN#',
+  subscription: 'SUB#',
+} as const;
+
+/**
+ * Every attribute of a handover item (`CASE#<caseId>`, `HANDOVER#<handoverId>`), which keeps the
+ * task token of the wait in progress. IAM allows handover-wait to put items of these attributes
+ * only, so it cannot write a case or an audit record into the partition it shares with them.
+ */
+const HANDOVER_ITEM_ATTRIBUTES = [
+  'PK',
+  'SK',
+  'type',
+  'taskToken',
+  'phase',
+  'to',
+  'recordedAt',
+] as const;
+
+export { HANDOVER_ITEM_ATTRIBUTES, PARTITION_PREFIXES, TABLE_DESIGN };

@@ -6,6 +6,7 @@ import { Grant } from 'aws-cdk-lib/aws-iam';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { HANDOVER_ITEM_ATTRIBUTES, PARTITION_PREFIXES } from '../table-design.ts';
 import type { Access } from './baton-function.ts';
 import { acknowledgeDataKeyUse, acknowledgeEach, nagResource } from './nag.ts';
 
@@ -29,7 +30,7 @@ const readsCases =
     acknowledgeIndexes(fn, table);
   };
 
-/** Reads and writes cases, audit records, idempotency keys and connections. */
+/** Reads and writes cases, audit records, handovers, idempotency keys and connections. */
 const writesCases =
   (table: ITable): Access =>
   (fn) => {
@@ -38,6 +39,90 @@ const writesCases =
     acknowledgeIndexes(fn, table);
     acknowledgeDataKeyUse(fn);
   };
+
+/** An item-level DynamoDB action, on the base table. */
+type ItemAction = 'GetItem' | 'Query' | 'PutItem' | 'UpdateItem' | 'DeleteItem';
+
+/** Some item actions, allowed only on items whose partition key starts with one of `prefixes`. */
+interface ItemGrant {
+  readonly actions: readonly ItemAction[];
+  readonly prefixes: readonly string[];
+  /** The only top-level attributes a request may name (`dynamodb:Attributes`). @default any */
+  readonly attributes?: readonly string[];
+}
+
+const ITEM_WRITES: readonly ItemAction[] = ['PutItem', 'UpdateItem', 'DeleteItem'];
+/** The data key actions `grantReadData` and `grantWriteData` give, for the same use. */
+const KEY_READS = ['kms:Decrypt', 'kms:DescribeKey'];
+const KEY_WRITES = ['kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'];
+
+/**
+ * Only the given actions, each limited by `dynamodb:LeadingKeys` to its own kinds of item: a
+ * request for any other partition is denied. No Scan, no batch or index access, and the data key
+ * for encryption only where something is written. Every request of these actions names its
+ * partition key, so `ForAllValues` never passes for want of one.
+ */
+const itemsOnly =
+  (table: ITable, ...grants: ItemGrant[]): Access =>
+  (fn) => {
+    for (const { actions, prefixes, attributes } of grants) {
+      Grant.addToPrincipal({
+        grantee: fn,
+        actions: actions.map((action) => `dynamodb:${action}`),
+        resourceArns: [table.tableArn],
+        conditions: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': prefixes.map((p) => `${p}*`) },
+          ...(attributes && { 'ForAllValues:StringEquals': { 'dynamodb:Attributes': attributes } }),
+        },
+      });
+    }
+    const writes = grants.some((g) => g.actions.some((a) => ITEM_WRITES.includes(a)));
+    table.encryptionKey?.grant(fn, ...KEY_READS, ...(writes ? KEY_WRITES : []));
+    if (writes) acknowledgeDataKeyUse(fn);
+    fn.setEnvironment('TABLE_NAME', table.tableName);
+  };
+
+const { case: CASE, connection: CONNECTION, subscription: SUBSCRIPTION } = PARTITION_PREFIXES;
+
+/** `$connect`: puts the connection's item, and touches no other. */
+const opensConnections = (table: ITable): Access =>
+  itemsOnly(table, { actions: ['PutItem'], prefixes: [CONNECTION] });
+
+/** `subscribe`: reads and updates the connection's item, and puts its subscription items. */
+const subscribesConnections = (table: ITable): Access =>
+  itemsOnly(
+    table,
+    { actions: ['GetItem', 'UpdateItem'], prefixes: [CONNECTION] },
+    { actions: ['PutItem'], prefixes: [SUBSCRIPTION] },
+  );
+
+/** `$disconnect`: deletes the connection's item and its subscription items. */
+const closesConnections = (table: ITable): Access =>
+  itemsOnly(table, { actions: ['DeleteItem'], prefixes: [CONNECTION, SUBSCRIPTION] });
+
+/**
+ * Broadcast: reads the changed case, queries a team's subscription partition, and deletes the
+ * items of connections found gone. It reads cases but cannot write one.
+ */
+const broadcastsCases = (table: ITable): Access =>
+  itemsOnly(
+    table,
+    { actions: ['GetItem'], prefixes: [CASE] },
+    { actions: ['Query'], prefixes: [SUBSCRIPTION] },
+    { actions: ['DeleteItem'], prefixes: [CONNECTION, SUBSCRIPTION] },
+  );
+
+/**
+ * handover-wait: reads the case and puts the handover item beside it. The two share the case's
+ * partition and IAM has no condition on sort keys, so the put is limited to the handover item's
+ * attributes instead: no case or audit record can be written with them.
+ */
+const recordsTaskTokens = (table: ITable): Access =>
+  itemsOnly(
+    table,
+    { actions: ['GetItem'], prefixes: [CASE] },
+    { actions: ['PutItem'], prefixes: [CASE], attributes: HANDOVER_ITEM_ATTRIBUTES },
+  );
 
 /** Puts Baton's case events on the bus. */
 const putsEvents =
@@ -132,12 +217,17 @@ const knowsBillingSources =
 export {
   AUDIT_PREFIX,
   answersHandovers,
+  broadcastsCases,
+  closesConnections,
   exportsAudit,
   knowsBillingSources,
+  opensConnections,
   postsToConnections,
   putsEvents,
   readsCases,
+  recordsTaskTokens,
   startsHandovers,
+  subscribesConnections,
   verifiesTokens,
   writesCases,
 };

@@ -1,5 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { HANDOVER_ITEM_ATTRIBUTES } from '../../infra/table-design.ts';
 import { createCaseTable } from '../support/case-table.ts';
 import { eventFixture, lambdaContext, useLocalAws } from '../support/lambda.ts';
 
@@ -68,6 +69,20 @@ describe('handover workflow tasks', () => {
       phase: 'acceptance',
       to: 'specialist-support',
     });
+  });
+
+  it('write the handover item with no attribute beyond those IAM lets handover-wait put', async () => {
+    const handover = await caseAwaitingSpecialists('cus-wait-attributes');
+
+    await invoke('handover-wait', { phase: 'escalation', handover, taskToken: 'token-2' });
+
+    const { Item } = await table.db.send(
+      new GetCommand({
+        TableName: table.tableName,
+        Key: { PK: `CASE#${handover.caseId}`, SK: `HANDOVER#${handover.handoverId}` },
+      }),
+    );
+    expect(Object.keys(Item ?? {}).sort()).toEqual([...HANDOVER_ITEM_ATTRIBUTES].sort());
   });
 
   it('apply an acceptance once, however often the workflow repeats it', async () => {
