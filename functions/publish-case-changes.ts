@@ -1,3 +1,4 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import {
@@ -8,7 +9,7 @@ import {
   StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import middy from '@middy/core';
-import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { busEntry, eventsToPublish, insertedAuditItem } from './lib/case-changes.ts';
 import { readEnv } from './lib/env.ts';
 import { executionArn, executionName } from './lib/execution-names.ts';
@@ -17,6 +18,7 @@ import { logger } from './lib/runtime.ts';
 const env = readEnv(['EVENT_BUS_NAME', 'HANDOVER_STATE_MACHINE_ARN']);
 const bus = new EventBridgeClient({});
 const sfn = new SFNClient({});
+const processor = new BatchProcessor(EventType.DynamoDBStreams);
 
 /** PutEvents takes at most ten entries a call. */
 const PUT_EVENTS_MAX = 10;
@@ -80,34 +82,33 @@ const publishRecord = async (record: DynamoDBRecord): Promise<void> => {
   });
 };
 
+/** Thrown for the records after a failed one: they wait for the retry, unpublished. */
+class EarlierRecordFailed extends Error {
+  override readonly name = 'EarlierRecordFailed';
+}
+
 /**
  * In stream order, one record at a time, so a case's events reach the bus in the order they
- * happened. At the first failure the rest of the batch is left alone and reported with the failed
- * record: the mapping resumes from the lowest reported sequence number, so a later change of a
- * case is never published before an earlier one, neither now nor on the retry. (Powertools'
- * `BatchProcessor` goes on past a failed record, which would break that order.)
+ * happened. From the first failure on, the rest of the batch is reported as failed without being
+ * published: the mapping resumes from the lowest failed sequence number, so a later change of a
+ * case is never published before an earlier one, neither now nor on the retry.
  */
-const publish = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
-  const records = event.Records;
-  for (const [index, record] of records.entries()) {
+const publish = (event: DynamoDBStreamEvent) => {
+  let failed = false;
+  const inOrder = async (record: DynamoDBRecord) => {
+    if (failed) throw new EarlierRecordFailed('an earlier record of the batch failed');
     try {
       await publishRecord(record);
     } catch (error) {
-      const retried = records.slice(index);
+      failed = true;
       logger.warn('case changes not published; the batch resumes from this record', {
         sequenceNumber: record.dynamodb?.SequenceNumber,
-        retried: retried.length,
         error: error as Error,
       });
-      return {
-        // A record without a sequence number reads as empty, which fails the whole batch.
-        batchItemFailures: retried.map((r) => ({
-          itemIdentifier: r.dynamodb?.SequenceNumber ?? '',
-        })),
-      };
+      throw error;
     }
-  }
-  return { batchItemFailures: [] };
+  };
+  return processPartialResponse(event, inOrder, processor, { processInParallel: false });
 };
 
 const handler = middy(publish).use(injectLambdaContext(logger, { resetKeys: true }));
