@@ -170,13 +170,18 @@ const caseClosed = caseEventBase.extend({ reason: z.string() });
 
 /**
  * `Case Changed`: one step of a change was recorded (any step, notes and contacts included); the
- * live views refresh from it.
+ * live views refresh from it. `formerTeams` are the teams the step took the case from (its owner
+ * before, or the team a handover was asked of), so their views can let it go.
  * @example {"schemaVersion":1,"eventId":"case-fed91d0046d699d477b5#7#0","occurredAt":"2026-12-05T09:30:00Z",
  *  "caseId":"case-fed91d0046d699d477b5","customerId":"cus-1042","correlationId":"c-9",
  *  "owner":{"team":"specialist-support","agent":"agent-sol"},"stage":"specialist",
- *  "seq":7,"action":"note-added"}
+ *  "seq":7,"action":"handover-accepted","formerTeams":["late-stage"]}
  */
-const caseChanged = caseEventBase.extend({ seq: z.int().positive(), action: z.string() });
+const caseChanged = caseEventBase.extend({
+  seq: z.int().positive(),
+  action: z.string(),
+  formerTeams: z.array(teamId).optional(),
+});
 
 /** Every event Baton emits, by its EventBridge detail-type. */
 const caseEventSchemas = {

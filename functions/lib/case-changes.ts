@@ -25,6 +25,30 @@ const insertedAuditItem = (record: {
   return unmarshall(image) as unknown as AuditItem;
 };
 
+const teamIn = (value: unknown, key: string): string[] => {
+  const team = (value as Record<string, unknown> | null)?.[key];
+  return typeof team === 'string' ? [team] : [];
+};
+
+/**
+ * The teams a step took the case from: the owner before an ownership change, and the team a
+ * handover was asked of once it is accepted, declined, withdrawn or escalated. Read from the
+ * record's own changes, so it says what this step did whatever the case became since.
+ */
+const formerTeamsOf = (record: AuditRecord, item: AuditItem): string[] => {
+  // The opening record's changes start from a blank case: nobody had it before.
+  if (record.seq === 1) return [];
+  const teams = new Set<string>();
+  for (const { path, from } of record.changes) {
+    if (path === 'owner') teamIn(from, 'team').forEach((t) => teams.add(t));
+    if (path === 'owner.team' && typeof from === 'string') teams.add(from);
+    if (path === 'handover') teamIn(from, 'to').forEach((t) => teams.add(t));
+    if (path === 'handover.to' && typeof from === 'string') teams.add(from);
+  }
+  teams.delete(item.owner.team);
+  return [...teams].sort();
+};
+
 /** The step's own events, then `Case Changed` for the live views: what goes on the bus. */
 const eventsToPublish = (item: AuditItem): CaseEvent[] => {
   const { record } = item;
@@ -43,6 +67,8 @@ const eventsToPublish = (item: AuditItem): CaseEvent[] => {
       action: record.action,
     },
   };
+  const formerTeams = formerTeamsOf(record, item);
+  if (formerTeams.length) changed.detail = { ...changed.detail, formerTeams };
   return [...(item.events ?? []), changed];
 };
 

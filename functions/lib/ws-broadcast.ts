@@ -9,7 +9,7 @@ import type { Case } from '#schemas/case.ts';
 import type { ConnectionStore } from './connections.ts';
 import { readEnv } from './env.ts';
 import { logger } from './runtime.ts';
-import { caseChangedMessage } from './ws-messages.ts';
+import { caseChangedMessage, caseLeftMessage } from './ws-messages.ts';
 
 /** One message to send: to a connection, with the view of one team it is subscribed to. */
 interface Delivery {
@@ -18,6 +18,8 @@ interface Delivery {
   team: string;
   /** Every audience team it is subscribed to, so a gone connection loses all of them. */
   teams: string[];
+  /** The team no longer has a part in the case: it is told the case left, not shown it. */
+  left?: boolean;
 }
 
 /** How a broadcast went, for the log line and the function's result. */
@@ -68,22 +70,34 @@ const planDeliveries = (
 
 /**
  * Pushes a changed case to every connection subscribed to a team in its audience, each with its
- * team's view. A gone connection is forgotten; any other failure is logged and skipped, so one
- * bad connection never holds up the rest.
+ * team's view, and tells the teams the change took the case from, and that no longer have a part
+ * in it, that it left them. A gone connection is forgotten; any other failure is logged and
+ * skipped, so one bad connection never holds up the rest.
  */
 const broadcastCase = async (
   c: Case,
-  change: { seq: number; action: string },
+  change: { seq: number; action: string; formerTeams?: string[] | undefined },
   deps: { store: ConnectionStore; config: BatonConfig; post: Post },
 ): Promise<BroadcastSummary> => {
   const { store, config, post } = deps;
-  const teams = [...audienceOf(c, config).keys()];
-  const subscribers = new Map(
-    await Promise.all(teams.map(async (t) => [t, await store.subscribers(t)] as const)),
-  );
+  const audience = audienceOf(c, config);
+  const teams = [...audience.keys()];
+  const left = (change.formerTeams ?? []).filter((t) => !audience.has(t));
+  const subscribersOf = (list: string[]) =>
+    Promise.all(list.map(async (t) => [t, await store.subscribers(t)] as const));
+  const subscribers = new Map(await subscribersOf(teams));
   const deliveries = planDeliveries(c, subscribers, config);
+  const reached = new Set(deliveries.map((d) => d.connectionId));
+  for (const [team, connectionIds] of await subscribersOf(left)) {
+    for (const connectionId of connectionIds) {
+      if (reached.has(connectionId)) continue;
+      reached.add(connectionId);
+      deliveries.push({ connectionId, team, teams: [team], left: true });
+    }
+  }
   const messages = new Map<string, ReturnType<typeof caseChangedMessage>>();
-  const messageFor = (team: string) => {
+  const messageFor = (team: string, hasLeft: boolean) => {
+    if (hasLeft) return { data: caseLeftMessage(change, team, c.caseId), truncated: false };
     let message = messages.get(team);
     if (!message) {
       message = caseChangedMessage(change, team, redactFor(c, team, config));
@@ -100,8 +114,8 @@ const broadcastCase = async (
     truncated: 0,
   };
   await Promise.all(
-    deliveries.map(async ({ connectionId, team, teams: subscribed }) => {
-      const message = messageFor(team);
+    deliveries.map(async ({ connectionId, team, teams: subscribed, left: hasLeft }) => {
+      const message = messageFor(team, hasLeft ?? false);
       try {
         await post(connectionId, message.data);
         summary.sent += 1;

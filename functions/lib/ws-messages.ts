@@ -39,7 +39,8 @@ type ServerMessage =
   | { type: 'subscribed'; teams: string[] }
   | { type: 'error'; code: ErrorCode; message: string }
   | { type: 'case-changed'; seq: number; action: string; team: string; case: Case }
-  | { type: 'case-changed'; seq: number; action: string; caseId: string; truncated: true };
+  | { type: 'case-changed'; seq: number; action: string; caseId: string; truncated: true }
+  | { type: 'case-left'; seq: number; action: string; team: string; caseId: string };
 
 /**
  * A route's answer. The `subscribe` and `$default` routes have a route response, so API Gateway
@@ -103,10 +104,24 @@ const caseChangedMessage = (
   return { data: JSON.stringify(notice), truncated: true };
 };
 
+/**
+ * The notice to a team the case has left (it owned it, or was asked to take it, and no longer
+ * has a part in it): the view drops it. It carries no case, as the team may no longer see one.
+ */
+const caseLeftMessage = (change: { seq: number; action: string }, team: string, caseId: string) =>
+  JSON.stringify({
+    type: 'case-left',
+    seq: change.seq,
+    action: change.action,
+    team,
+    caseId,
+  } satisfies ServerMessage);
+
 export type { ErrorCode, ServerMessage };
 export {
   authorizerContext,
   caseChangedMessage,
+  caseLeftMessage,
   HOW_TO_SUBSCRIBE,
   MAX_MESSAGE_BYTES,
   refusal,

@@ -183,6 +183,36 @@ describe('broadcast-change', () => {
     ]);
   });
 
+  it('tells a team the case left, without the case, once it has no part in it', async () => {
+    const opened = await ingest(
+      eventFixture('account-in-arrears', { customerId: 'cus-bc-left', eventId: 'cus-bc-left-1' }),
+      lambdaContext('ingest-event'),
+    );
+    const caseId = opened.caseId as string;
+    const formerReceiver = await watcher(['specialist-support']);
+    const owner = await watcher(['late-stage']);
+    const accepted = caseEvent('Case Changed', {
+      caseId,
+      seq: 1,
+      action: 'handover-accepted',
+      formerTeams: ['specialist-support', 'front-line'],
+    });
+
+    const result = await push(accepted);
+
+    expect(result).toMatchObject({ outcome: 'broadcast', sent: 2 });
+    expect(server.messagesTo(formerReceiver)).toEqual([
+      {
+        type: 'case-left',
+        seq: 1,
+        action: 'handover-accepted',
+        team: 'specialist-support',
+        caseId,
+      },
+    ]);
+    expect(server.messagesTo(owner)).toMatchObject([{ type: 'case-changed', team: 'late-stage' }]);
+  });
+
   it('skips case events other than Case Changed', async () => {
     const caseId = await vulnerableCase('cus-bc-other');
     const watching = await watcher(['specialist-support']);
