@@ -108,7 +108,10 @@ const publish = (event: DynamoDBStreamEvent) => {
       throw error;
     }
   };
-  return processPartialResponse(event, inOrder, processor, { processInParallel: false });
+  return processPartialResponse(event, inOrder, processor, {
+    processInParallel: false,
+    throwOnFullBatchFailure: false,
+  });
 };
 
 const handler = middy(publish).use(injectLambdaContext(logger, { resetKeys: true }));

@@ -1,10 +1,16 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { AuditRecord } from '#schemas/audit-record.ts';
-import type { Stage } from '#schemas/case.ts';
-import { CASE_EVENTS_SOURCE, type CaseEvent } from '#schemas/case-events.ts';
-import type { Owner } from '#schemas/common.ts';
-import { SCHEMA_VERSION } from '#schemas/common.ts';
+import { z } from 'zod';
+import { type AuditRecord, auditRecord } from '#schemas/audit-record.ts';
+import { type Stage, stage } from '#schemas/case.ts';
+import {
+  CASE_EVENTS_SOURCE,
+  type CaseEvent,
+  type CaseEventType,
+  caseEventSchemas,
+} from '#schemas/case-events.ts';
+import { externalId, type Owner, owner, SCHEMA_VERSION } from '#schemas/common.ts';
+import { parseOrThrow } from '#schemas/validation.ts';
 
 /** An audit record item as the commit writes it: the record, the step's events, the case's state. */
 interface AuditItem {
@@ -15,6 +21,28 @@ interface AuditItem {
   stage: Stage;
 }
 
+/**
+ * The audit item's shape, checked as it leaves the stream: the record whole, and each event by
+ * its detail-type's schema, so nothing malformed reaches the bus or the compliance bucket.
+ */
+const caseEventItem = z
+  .object({ detailType: z.enum(Object.keys(caseEventSchemas) as [CaseEventType]) })
+  .loose()
+  .superRefine((event, ctx) => {
+    const result = caseEventSchemas[event.detailType].safeParse(event.detail);
+    for (const issue of result.error?.issues ?? []) {
+      ctx.addIssue({ code: 'custom', path: ['detail', ...issue.path], message: issue.message });
+    }
+  });
+
+const auditItem = z.object({
+  record: auditRecord,
+  events: z.array(caseEventItem).default([]),
+  customerId: externalId,
+  owner,
+  stage,
+});
+
 /** The audit item a stream record inserted, or undefined for any other change to the table. */
 const insertedAuditItem = (record: {
   eventName?: string;
@@ -22,13 +50,16 @@ const insertedAuditItem = (record: {
 }): AuditItem | undefined => {
   const image = record.dynamodb?.NewImage as Record<string, AttributeValue> | undefined;
   if (record.eventName !== 'INSERT' || !image?.SK?.S?.startsWith('AUDIT#')) return undefined;
-  return unmarshall(image) as unknown as AuditItem;
+  const item = unmarshall(image);
+  return parseOrThrow(
+    auditItem,
+    item,
+    `audit item ${String(item.PK)} ${String(item.SK)}`,
+  ) as AuditItem;
 };
 
-const teamIn = (value: unknown, key: string): string[] => {
-  const team = (value as Record<string, unknown> | null)?.[key];
-  return typeof team === 'string' ? [team] : [];
-};
+const teamIn = (value: unknown, key: string): unknown =>
+  (value as Record<string, unknown> | null)?.[key];
 
 /**
  * The teams a step took the case from: the owner before an ownership change, and the team a
@@ -40,10 +71,15 @@ const formerTeamsOf = (record: AuditRecord, item: AuditItem): string[] => {
   if (record.seq === 1) return [];
   const teams = new Set<string>();
   for (const { path, from } of record.changes) {
-    if (path === 'owner') teamIn(from, 'team').forEach((t) => teams.add(t));
-    if (path === 'owner.team' && typeof from === 'string') teams.add(from);
-    if (path === 'handover') teamIn(from, 'to').forEach((t) => teams.add(t));
-    if (path === 'handover.to' && typeof from === 'string') teams.add(from);
+    const team =
+      path === 'owner'
+        ? teamIn(from, 'team')
+        : path === 'handover'
+          ? teamIn(from, 'to')
+          : path === 'owner.team' || path === 'handover.to'
+            ? from
+            : undefined;
+    if (typeof team === 'string') teams.add(team);
   }
   teams.delete(item.owner.team);
   return [...teams].sort();

@@ -1,6 +1,7 @@
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { describe, expect, it } from 'vitest';
 import type { AuditItem } from '../../functions/lib/case-changes.ts';
-import { eventsToPublish } from '../../functions/lib/case-changes.ts';
+import { eventsToPublish, insertedAuditItem } from '../../functions/lib/case-changes.ts';
 import { agents, commandInput, fixtureInput, handoverIdOf, run } from '../domain/scenario.ts';
 
 /** The audit item the commit writes for a record, as the outbox reads it from the stream. */
@@ -63,5 +64,36 @@ describe('the outbox’s Case Changed', () => {
 
     // Assess
     expect(detail.formerTeams).toBeUndefined();
+  });
+});
+
+describe('reading an audit item from the stream', () => {
+  const inserted = (item: Record<string, unknown>) => ({
+    eventName: 'INSERT',
+    dynamodb: { NewImage: marshall(item, { removeUndefinedValues: true }) },
+  });
+  const opened = run([fixtureInput('Account In Arrears')]);
+  const item = { PK: 'CASE#x', SK: 'AUDIT#0000000001', ...itemOf(opened) };
+
+  it('reads an item the commit wrote', () => {
+    expect(insertedAuditItem(inserted(item))?.record).toEqual(item.record);
+  });
+
+  it('refuses an item whose record lacks its hash, naming the field', () => {
+    const { hash: _hash, ...unhashed } = item.record;
+
+    expect(() => insertedAuditItem(inserted({ ...item, record: unhashed }))).toThrow(
+      /record\.hash/,
+    );
+  });
+
+  it('refuses an item whose event does not match its detail-type', () => {
+    const events = [{ detailType: 'Case Opened', detail: { caseId: 'x' } }];
+
+    expect(() => insertedAuditItem(inserted({ ...item, events }))).toThrow(/events\.0\.detail/);
+  });
+
+  it('passes over changes to items other than audit records', () => {
+    expect(insertedAuditItem(inserted({ ...item, SK: 'CASE' }))).toBeUndefined();
   });
 });

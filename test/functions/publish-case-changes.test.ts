@@ -200,6 +200,27 @@ describe('publish-case-changes', () => {
     expect(response.batchItemFailures).toEqual(records.Records.slice(first).map(identifier));
   });
 
+  it('reports a malformed audit item and publishes none of it', async () => {
+    await ingest(
+      eventFixture('account-in-arrears', { customerId: 'cus-malformed', eventId: 'm-1' }),
+      lambdaContext(),
+    );
+    const records = await streamEvent();
+    const audit = records.Records.filter(isAuditInsert);
+    const broken = audit.at(-1) as DynamoDBRecord;
+    const image = broken.dynamodb?.NewImage as Record<string, { M?: Record<string, unknown> }>;
+    delete image.record?.M?.hash;
+    const calls = aws.callsTo('AWSEvents.PutEvents').length;
+
+    const response = (await publish(
+      { Records: [broken] },
+      lambdaContext('publish'),
+    )) as FailureResponse;
+
+    expect(response.batchItemFailures).toEqual([identifier(broken)]);
+    expect(aws.callsTo('AWSEvents.PutEvents').length).toBe(calls);
+  });
+
   it('publishes nothing after the first failed record, so a case’s changes stay in order', async () => {
     for (const [i, accountId] of ['acc-1', 'acc-2', 'acc-3', 'acc-4'].entries()) {
       await ingest(
