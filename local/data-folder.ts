@@ -3,7 +3,10 @@ import { isAbsolute, resolve } from 'node:path';
 /** The repository root: where `npm start` runs and where `.data/` and `cdk.out/` live. */
 const REPOSITORY_ROOT = resolve(import.meta.dirname, '..');
 
-/** Where the local runtime keeps DynamoDB's tables, secrets, dead letters and executions. */
+/**
+ * Where the local runtime keeps DynamoDB's tables, secrets, dead letters, executions and Lambda's
+ * queued asynchronous events.
+ */
 const DEFAULT_DATA_DIR = resolve(REPOSITORY_ROOT, '.data');
 
 /** Where the local runtime keeps its state, and whether it keeps it at all. */

@@ -13,7 +13,12 @@ import { createScheduler } from './scheduler/index.ts';
 import { createSecrets } from './secrets/index.ts';
 import { createStepFunctions } from './stepfunctions/index.ts';
 import { createStreams } from './streams/index.ts';
-import { checkResourceTypes, loadStack, resourcesOf } from './template/index.ts';
+import {
+  checkResourceTypes,
+  checkTemplateTypes,
+  loadStack,
+  resourcesOf,
+} from './template/index.ts';
 
 /** How to run the application locally. */
 interface RuntimeOptions {
@@ -60,7 +65,9 @@ const startRuntime = async (options: RuntimeOptions): Promise<Runtime> => {
   const assembly = await ensureAssembly(REPOSITORY_ROOT, logger, settings, {
     force: options.synthesize ?? false,
   });
-  const stack = loadStack(assembly, settings);
+  // Types first, on the template as written: a Fn::GetAtt on a resource of a type with no local
+  // part would otherwise fail to resolve before the type is named.
+  const stack = loadStack(assembly, settings, { checkTypes: checkTemplateTypes });
   for (const warning of stack.warnings) logger.warn(warning);
   const resources = stack.resources;
   checkResourceTypes(resources);
@@ -211,6 +218,9 @@ const startRuntime = async (options: RuntimeOptions): Promise<Runtime> => {
         deadLetters: deadLetters.store,
       }).service,
     );
+    // Last, so the asynchronous events an earlier run left queued find every service up; first
+    // to stop, so no retry starts against a service already stopped.
+    await start(lambda.asyncEvents);
 
     const began = performance.now();
     const warm =

@@ -67,11 +67,14 @@ const delayFor = (backoff: RetryBackoff, retry: number): number => {
  * the dead-letter store if the target has a dead-letter queue, or is dropped with a warning, as
  * on AWS.
  *
- * Differs from AWS: AWS invokes a Lambda target asynchronously, so a function's own error is
+ * The runtime gives this the Lambda service's asynchronous invocation, as AWS invokes a Lambda
+ * target: an attempt succeeds once Lambda has queued the event, a function's own error is
  * retried by the function's asynchronous invocation settings (and its on-failure destination),
- * while the rule's retry policy and dead-letter queue cover failures to hand the event to
- * Lambda. Locally the invocation is synchronous and a function's error is retried by the rule
- * target's policy and dead-lettered by it.
+ * and the rule's retry policy and dead-letter queue cover failures to hand the event to Lambda.
+ *
+ * Differs from AWS: deliveries in hand are kept in memory only. A stop waits for them, but the
+ * hand-over to Lambda's queue (in the data folder) comes just after `PutEvents` answers, so a
+ * kill of the runtime in that moment loses the event.
  */
 const createDeliverer = (deps: DelivererDeps) => {
   const backoff = deps.backoff ?? DEFAULT_BACKOFF;

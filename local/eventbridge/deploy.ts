@@ -65,10 +65,11 @@ const deployRule = (
   logger: LocalLogger,
 ) => {
   const props = resource.properties;
-  if (props.ScheduleExpression !== undefined) {
-    throw new EventBridgeDeployError(
-      `${where(resource)}: scheduled rules (ScheduleExpression) do not run on the local EventBridge`,
-    );
+  // A schedule is the local scheduler's to run (local/scheduler/); a rule with a pattern as well
+  // also matches events here, as on AWS.
+  if (props.ScheduleExpression !== undefined && props.EventPattern === undefined) {
+    logger.debug('scheduled rule left to the scheduler', { rule: resource.logicalId });
+    return;
   }
   if (props.EventPattern === undefined) {
     throw new EventBridgeDeployError(`${where(resource)}: a rule needs an EventPattern`);
@@ -123,7 +124,8 @@ const deployArchive = (registry: Registry, resource: TemplateResource, now: Date
 
 /**
  * Creates the buses, rules and archives of the template's EventBridge resources (others are
- * ignored). Buses first, so rules and archives can name them in any order. Throws an
+ * ignored, and so are scheduled rules without an event pattern, which the local scheduler runs).
+ * Buses first, so rules and archives can name them in any order. Throws an
  * {@link EventBridgeDeployError} naming the resource for anything the local bus cannot run.
  */
 const deployResources = (

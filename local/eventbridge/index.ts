@@ -46,7 +46,8 @@ interface LocalEventBridge {
   route: EdgeRoute;
   /**
    * Creates the buses, rules and archives of the template's `AWS::Events::EventBus`,
-   * `AWS::Events::Rule` and `AWS::Events::Archive` resources (other types are ignored). Throws
+   * `AWS::Events::Rule` and `AWS::Events::Archive` resources (other types are ignored, and so are
+   * scheduled rules without an event pattern: the scheduler runs those). Throws
    * an {@link EventBridgeDeployError} naming the resource for anything it cannot run.
    */
   deploy(resources: readonly TemplateResource[]): void;

@@ -9,11 +9,13 @@ import {
   type LocalSettings,
   type TemplateResource,
 } from '../contracts.ts';
-import { AsyncInvoker, readInvokeConfigs } from './async-invoke.ts';
+import { AsyncInvoker } from './async-invoke.ts';
+import { createAsyncEventQueue } from './async-queue.ts';
 import { functionNotFound, LambdaServiceError } from './errors.ts';
 import { functionEnvironment, type LocalFunction, readFunction } from './function-config.ts';
 import { arnFor, findFunction } from './function-lookup.ts';
 import { FunctionRunner, type InvocationResult } from './function-runner.ts';
+import { readInvokeConfigs } from './invoke-config.ts';
 import { createInvokeRoute } from './invoke-route.ts';
 
 /** How many environments a function runs at once when the template reserves no concurrency. */
@@ -48,9 +50,15 @@ interface LocalLambda {
   route: EdgeRoute;
   invoker: LambdaInvoker;
   /**
+   * The asynchronous events queued in the data folder by an earlier run: its start hands them
+   * back to their functions, so the runtime starts it last, once every service they call is up;
+   * its stop starts no more attempts, so none fails on a service already stopped.
+   */
+  asyncEvents: LocalService;
+  /**
    * Invokes a function asynchronously (`InvocationType: Event`) by ARN, name or logical id and
-   * resolves with the request id once the event is accepted; rejects with a
-   * `ResourceNotFoundException` when there is no such function.
+   * resolves with the request id once the event is queued (in the data folder, so it survives
+   * a stop); rejects with a `ResourceNotFoundException` when there is no such function.
    */
   invokeAsync(functionId: string, payload: unknown): Promise<{ requestId: string }>;
   /**
@@ -115,14 +123,17 @@ const createLambda = (options: LambdaOptions): LocalLambda => {
   };
   const run = async (functionId: string, payload: string): Promise<InvocationResult> =>
     runnerFor(resolve(functionId)).run(payload);
+  const asyncQueue = createAsyncEventQueue(settings, logger);
   const asyncInvoker = new AsyncInvoker({
     run: async (fn, payload, requestId) => runnerFor(fn).run(payload, requestId),
+    functions,
     policies,
+    queue: asyncQueue,
     deadLetters: options.deadLetters,
     logger,
     ...(options.asyncRetryDelayMs ? { retryDelayMs: options.asyncRetryDelayMs } : {}),
   });
-  const enqueue = (functionId: string, payload: string) =>
+  const enqueue = async (functionId: string, payload: string) =>
     asyncInvoker.invoke(resolve(functionId), payload);
 
   const invoker: LambdaInvoker = {
@@ -149,15 +160,30 @@ const createLambda = (options: LambdaOptions): LocalLambda => {
     },
     stop: async () => {
       stopped = true;
-      asyncInvoker.stop();
+      const settled = asyncInvoker.stop();
       for (const runner of runners.values()) runner.stop();
       runners.clear();
+      await settled;
+      const events = (await asyncQueue.list()).length;
+      if (events === 0) return;
+      if (settings.inMemory) logger.warn('async events left in memory at stop', { events });
+      else logger.info('async events kept for the next start', { events });
+    },
+  };
+
+  const asyncEvents: LocalService = {
+    name: 'lambda-async',
+    start: async () => {
+      await asyncInvoker.resume();
+    },
+    stop: async () => {
+      asyncInvoker.pause();
     },
   };
 
   const route = createInvokeRoute({
     invoke: run,
-    invokeAsync: async (functionId, payload) => enqueue(functionId, payload),
+    invokeAsync: enqueue,
     check: async (functionId) => {
       resolve(functionId);
     },
@@ -167,8 +193,9 @@ const createLambda = (options: LambdaOptions): LocalLambda => {
     service,
     route,
     invoker,
+    asyncEvents,
     invokeAsync: async (functionId, payload) => ({
-      requestId: enqueue(functionId, payload === undefined ? '{}' : JSON.stringify(payload)),
+      requestId: await enqueue(functionId, payload === undefined ? '{}' : JSON.stringify(payload)),
     }),
     prewarm: async () => {
       const queue = [...functions];

@@ -14,4 +14,10 @@ export type {
 } from './resolve-stack.ts';
 export { resolveTemplate } from './resolve-stack.ts';
 export type { LocalPart } from './resource-types.ts';
-export { checkResourceTypes, INERT_TYPES, resourcesOf, runnableTypes } from './resource-types.ts';
+export {
+  checkResourceTypes,
+  checkTemplateTypes,
+  INERT_TYPES,
+  resourcesOf,
+  runnableTypes,
+} from './resource-types.ts';

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { TemplateError } from './errors.ts';
 import {
   type CloudFormationTemplate,
+  type ResolveOptions,
   resolveTemplate,
   type StackResource,
   type StackSettings,
@@ -123,14 +124,15 @@ const assetLocator = (dir: string) => {
 /**
  * Loads the application's stack from a cloud assembly folder (`cdk.out`): the stack whose
  * template defines an `AWS::DynamoDB::Table` (or the one named), its intrinsics resolved for
- * the local region and account.
+ * the local region and account. `checkTypes` sees the resource types before anything is
+ * resolved (the runtime refuses those it cannot run there).
  *
  * @example loadStack('cdk.out', { region: 'eu-west-2', accountId: '000000000000' })
  */
 const loadStack = (
   assemblyDir: string,
   settings: StackSettings,
-  options: { stackName?: string } = {},
+  options: { stackName?: string } & ResolveOptions = {},
 ): LoadedStack => {
   const dir = resolve(assemblyDir);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
@@ -148,7 +150,9 @@ const loadStack = (
         : `no stack in ${dir} defines an AWS::DynamoDB::Table (stacks: ${names})`,
     );
   }
-  const { resources, outputs } = resolveTemplate(stack.template, stack.stackName, settings);
+  const { resources, outputs } = resolveTemplate(stack.template, stack.stackName, settings, {
+    ...(options.checkTypes ? { checkTypes: options.checkTypes } : {}),
+  });
   const warnings: string[] = [];
   const synthesized = stack.environment.region;
   if (synthesized && synthesized !== settings.region) {

@@ -79,6 +79,14 @@ const outputText = (value: unknown): string =>
       ? value.join(',')
       : JSON.stringify(value);
 
+interface ResolveOptions {
+  /**
+   * Sees the type and logical id of every resource the template keeps (its `Condition` true)
+   * before any intrinsic is resolved, and throws to refuse the template.
+   */
+  checkTypes?: (resources: readonly { logicalId: string; type: string }[]) => void;
+}
+
 /**
  * Resolves a template's resources in dependency order, giving each its local `Ref` value and
  * attributes, then its outputs. Resources whose `Condition` is false are left out, as AWS does.
@@ -90,6 +98,7 @@ const resolveTemplate = (
   template: CloudFormationTemplate,
   stackName: string,
   settings: StackSettings,
+  options: ResolveOptions = {},
 ): ResolvedStack => {
   const definitions = template.Resources ?? {};
   const identities = new Map<string, PhysicalIdentity>();
@@ -150,11 +159,17 @@ const resolveTemplate = (
   };
 
   const dependencies = dependenciesOf(definitions);
+  const kept = dependencyOrder(definitions).filter((logicalId) => {
+    const { Condition } = definitions[logicalId] as TemplateResourceDefinition;
+    return !Condition || scopeFor(logicalId).condition(Condition);
+  });
+  options.checkTypes?.(
+    kept.map((logicalId) => ({ logicalId, type: String(definitions[logicalId]?.Type) })),
+  );
   const resources: StackResource[] = [];
-  for (const logicalId of dependencyOrder(definitions)) {
+  for (const logicalId of kept) {
     const definition = definitions[logicalId] as TemplateResourceDefinition;
     const scope = scopeFor(logicalId);
-    if (definition.Condition && !scope.condition(definition.Condition)) continue;
     const properties = resolveValue(definition.Properties ?? {}, scope) as Record<string, unknown>;
     const identity = physicalIdentity({
       logicalId,
@@ -187,5 +202,5 @@ const resolveTemplate = (
   return { resources, outputs };
 };
 
-export type { CloudFormationTemplate, ResolvedStack, StackResource, StackSettings };
+export type { CloudFormationTemplate, ResolvedStack, ResolveOptions, StackResource, StackSettings };
 export { resolveTemplate };

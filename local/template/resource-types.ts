@@ -83,6 +83,21 @@ const deadLetterArns = (value: unknown, into = new Set<string>()): Set<string> =
   return into;
 };
 
+const isUnknownType = (type: string) => !INERT_TYPES.has(type) && !(type in runnableTypes);
+
+/**
+ * Throws one error naming every resource whose type the local runtime neither runs nor knowingly
+ * ignores. It reads only types and logical ids, so it runs on the template as written, before
+ * intrinsics are resolved: a `Fn::GetAtt` on such a resource would otherwise fail first, with
+ * an error about a missing attribute instead of one naming the type.
+ */
+const checkTemplateTypes = (resources: readonly { logicalId: string; type: string }[]): void => {
+  const unsupported = resources
+    .filter((r) => isUnknownType(r.type))
+    .map(({ type, logicalId }) => ({ type, logicalId }));
+  if (unsupported.length) throw new UnsupportedResourcesError(unsupported);
+};
+
 /**
  * Throws one error naming every resource the local runtime cannot run: a type that is neither
  * runnable nor inert, or a queue that is not used as a dead-letter queue (nothing reads queues
@@ -93,7 +108,7 @@ const checkResourceTypes = (resources: readonly TemplateResource[]): void => {
   const unsupported: UnsupportedResource[] = [];
   for (const r of resources) {
     if (INERT_TYPES.has(r.type)) continue;
-    if (!(r.type in runnableTypes)) {
+    if (isUnknownType(r.type)) {
       unsupported.push({ type: r.type, logicalId: r.logicalId });
     } else if (r.type === 'AWS::SQS::Queue' && !dlqs.has(r.attributes.Arn ?? '')) {
       unsupported.push({
@@ -111,4 +126,4 @@ const resourcesOf = <R extends TemplateResource>(resources: readonly R[], part: 
   resources.filter((r) => runnableTypes[r.type] === part);
 
 export type { LocalPart };
-export { checkResourceTypes, INERT_TYPES, resourcesOf, runnableTypes };
+export { checkResourceTypes, checkTemplateTypes, INERT_TYPES, resourcesOf, runnableTypes };

@@ -123,4 +123,33 @@ describe('a restart of the local runtime', () => {
     expect(body.case.owner).toEqual({ team: 'specialist-support', agent: 'agent-sol' });
     expect(execution.status).toBe('SUCCEEDED');
   }, 180_000);
+
+  it('opens the case of a billing event put just before the stop, once it starts again', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'baton-restart-'));
+    const first = await startBaton(dataDir);
+    const events = new EventBridgeClient({
+      endpoint: first.edge,
+      region: 'eu-west-2',
+      credentials,
+    });
+
+    // Stopped as soon as the bus has accepted the event, usually before the function has had it:
+    // the event waits in Lambda's queue in the data folder.
+    await putEvent(events, 'billing', 'Account In Arrears', arrears('cus-queued', 'q-1'));
+    const exitCode = await stopBaton(first.child);
+
+    const second = await startBaton(dataDir);
+    const frontLine = await tokenFor(dataDir, 'agent-fin', ['front-line']);
+    const opened = await eventually(async () => {
+      const response = await fetch(`${second.http}/teams/front-line/queue`, {
+        headers: { authorization: `Bearer ${frontLine}` },
+      });
+      const body = (await response.json()) as { items?: { customerId: string }[] };
+      return body.items?.find((c) => c.customerId === 'cus-queued');
+    });
+    await stopBaton(second.child);
+
+    expect(exitCode).toBe(0);
+    expect(opened).toMatchObject({ customerId: 'cus-queued' });
+  }, 180_000);
 });

@@ -6,6 +6,8 @@ import {
   ListTargetsByRuleCommand,
 } from '@aws-sdk/client-eventbridge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CloudFormationTemplate, resolveTemplate } from '../../../local/template/index.ts';
+import scheduledRuleTemplate from './support/scheduled-rule.template.json' with { type: 'json' };
 import { type EventBridgeUnderTest, startEventBridge } from './support/setup.ts';
 
 describe('Rules and buses from the template', () => {
@@ -129,5 +131,26 @@ describe('Rules and buses from the template', () => {
       name: 'ResourceNotFoundException',
       message: 'Event bus elsewhere does not exist.',
     });
+  });
+});
+
+describe('Scheduled rules in the template', () => {
+  const { resources } = resolveTemplate(scheduledRuleTemplate as CloudFormationTemplate, 'demo', {
+    region: 'eu-west-2',
+    accountId: '000000000000',
+  });
+
+  it('leaves a rule with only a ScheduleExpression to the scheduler and deploys the rest', async () => {
+    const bus = await startEventBridge({ resources });
+    const result = await bus.client.send(new ListRulesCommand({}));
+    await bus.stop();
+
+    expect(result.Rules?.map((rule) => rule.Name)).toEqual(['demo-billing-to-sweep']);
+    expect(bus.lines).toContainEqual(
+      expect.objectContaining({
+        message: 'scheduled rule left to the scheduler',
+        rule: 'SweepRule',
+      }),
+    );
   });
 });

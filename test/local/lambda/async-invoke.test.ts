@@ -27,6 +27,7 @@ describe('asynchronous invocation', () => {
         fixtureFunction('named-error', 'baton-test-once'),
         fixtureFunction('named-error', 'baton-test-undestined'),
         fixtureFunction('echo', 'baton-test-async-echo'),
+        fixtureFunction('echo', 'baton-test-throttled', { ReservedConcurrentExecutions: 0 }),
       ],
       invokeConfigs: [
         invokeConfig('baton-test-retried', {
@@ -34,6 +35,10 @@ describe('asynchronous invocation', () => {
         }),
         invokeConfig('baton-test-once', {
           MaximumRetryAttempts: 0,
+          DestinationConfig: { OnFailure: { Destination: FAILURES_QUEUE } },
+        }),
+        invokeConfig('baton-test-throttled', {
+          MaximumRetryAttempts: 1,
           DestinationConfig: { OnFailure: { Destination: FAILURES_QUEUE } },
         }),
       ],
@@ -124,6 +129,31 @@ describe('asynchronous invocation', () => {
       lines.filter((l) => l.requestId === requestId && l.message === 'invocation started'),
     ).toHaveLength(1);
     expect(deadLetters.entries).toHaveLength(before);
+  });
+
+  it('retries an event Lambda throttles, then puts it in the dead-letter store with the reason', async () => {
+    // Act
+    const { requestId } = await lambda.invokeAsync('baton-test-throttled', { caseId: 'C-11' });
+
+    // Assess
+    await vi.waitFor(() =>
+      expect(deadLetters.entries).toContainEqual(
+        expect.objectContaining({ source: 'lambda-async:baton-test-throttled' }),
+      ),
+    );
+    expect(
+      deadLetters.entries.find((e) => e.source === 'lambda-async:baton-test-throttled'),
+    ).toMatchObject({
+      reason: 'RetriesExhausted: Rate Exceeded.',
+      errorType: 'TooManyRequestsException',
+      attempts: 2,
+      payload: { caseId: 'C-11' },
+    });
+    expect(
+      lines.filter(
+        (l) => l.requestId === requestId && l.message === 'async event queued for a retry',
+      ),
+    ).toHaveLength(1);
   });
 
   it('rejects an event for an unknown function at once', async () => {

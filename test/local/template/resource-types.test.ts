@@ -1,7 +1,11 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
+  type CloudFormationTemplate,
   checkResourceTypes,
+  checkTemplateTypes,
   INERT_TYPES,
   loadStack,
   resolveTemplate,
@@ -12,6 +16,21 @@ import {
 
 const SETTINGS = { region: 'eu-west-2', accountId: '000000000000' };
 const stack = loadStack(join(import.meta.dirname, '../../fixtures/local/core'), SETTINGS);
+const folders: string[] = [];
+
+/** A cloud assembly folder holding one stack, `demo`, with this template. */
+const assemblyWith = (template: CloudFormationTemplate) => {
+  const dir = mkdtempSync(join(tmpdir(), 'baton-assembly-'));
+  folders.push(dir);
+  const artifact = { type: 'aws:cloudformation:stack', properties: { templateFile: 'demo.json' } };
+  writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ artifacts: { demo: artifact } }));
+  writeFileSync(join(dir, 'demo.json'), JSON.stringify(template));
+  return dir;
+};
+
+afterAll(() => {
+  for (const dir of folders) rmSync(dir, { recursive: true, force: true });
+});
 
 describe('the resource type registry', () => {
   it('runs or knowingly ignores every resource of the Baton template', () => {
@@ -75,6 +94,34 @@ describe('the resource type registry', () => {
       'Cluster',
       'Domain',
     ]);
+  });
+
+  it('names a resource it cannot run that a Fn::GetAtt refers to, before resolving anything', () => {
+    // Prepare
+    const assembly = assemblyWith({
+      Conditions: { Never: { 'Fn::Equals': ['a', 'b'] } },
+      Resources: {
+        Cluster: { Type: 'AWS::ECS::Cluster', Properties: {} },
+        Zone: {
+          Type: 'AWS::Route53::HostedZone',
+          Condition: 'Never',
+          Properties: { Name: 'x.example' },
+        },
+        Bus: {
+          Type: 'AWS::Events::EventBus',
+          Properties: { Name: { 'Fn::GetAtt': ['Cluster', 'Arn'] } },
+        },
+      },
+    });
+
+    // Act
+    const load = () =>
+      loadStack(assembly, SETTINGS, { stackName: 'demo', checkTypes: checkTemplateTypes });
+
+    // Assess
+    expect(load).toThrow(UnsupportedResourcesError);
+    expect(load).toThrow('AWS::ECS::Cluster (Cluster) cannot run locally');
+    expect(load).not.toThrow('(Zone)');
   });
 
   it('refuses a queue that nothing uses as a dead-letter or on-failure destination', () => {
