@@ -11,8 +11,16 @@ const ID = /^[0-9]{8}-[0-9]{9}-[0-9a-f]{6}$/;
 /** `<dataDir>/dead-letters`: one JSON file per entry. */
 const deadLetterDir = (dataDir: string) => join(dataDir, 'dead-letters');
 
+let lastStampMs = 0;
+
+/**
+ * An id for an entry put at `at`. Entries put within one millisecond get stamps a millisecond
+ * apart, in the order they were put, so the list keeps them in order; the random tail keeps ids
+ * from several processes apart.
+ */
 const newId = (at: Date) => {
-  const stamp = at.toISOString().replace(/[-:TZ.]/g, '');
+  lastStampMs = Math.max(at.getTime(), lastStampMs + 1);
+  const stamp = new Date(lastStampMs).toISOString().replace(/[-:TZ.]/g, '');
   return `${stamp.slice(0, 8)}-${stamp.slice(8)}-${randomBytes(3).toString('hex')}`;
 };
 
