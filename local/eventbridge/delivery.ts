@@ -1,6 +1,7 @@
 import type { DeadLetterStore, LambdaInvoker, LocalLogger } from '../contracts.ts';
 import { type InputTransformationError, targetInput } from './input-transform.ts';
 import type { BusEvent, EventBridgeClock, Rule, RuleTarget } from './model.ts';
+import type { PendingStore } from './pending-store.ts';
 
 /**
  * How long to wait before retry `n` (1-based). EventBridge backs off exponentially with jitter
@@ -25,6 +26,8 @@ interface Delivery {
 interface DelivererDeps {
   lambda: LambdaInvoker;
   deadLetters: DeadLetterStore;
+  /** Where deliveries in hand are kept until the target has the event. */
+  pending: PendingStore;
   logger: LocalLogger;
   clock: EventBridgeClock;
   backoff?: RetryBackoff;
@@ -72,9 +75,8 @@ const delayFor = (backoff: RetryBackoff, retry: number): number => {
  * retried by the function's asynchronous invocation settings (and its on-failure destination),
  * and the rule's retry policy and dead-letter queue cover failures to hand the event to Lambda.
  *
- * Differs from AWS: deliveries in hand are kept in memory only. A stop waits for them, but the
- * hand-over to Lambda's queue (in the data folder) comes just after `PutEvents` answers, so a
- * kill of the runtime in that moment loses the event.
+ * Each delivery is written to the pending store before `PutEvents` answers and removed once it
+ * is delivered or given up, so a runtime killed in between delivers it at its next start.
  */
 const createDeliverer = (deps: DelivererDeps) => {
   const backoff = deps.backoff ?? DEFAULT_BACKOFF;
@@ -148,19 +150,38 @@ const createDeliverer = (deps: DelivererDeps) => {
     return attemptAll(delivery, input);
   };
 
+  const inBackground = (delivery: Delivery, key: string): void => {
+    const task = run(delivery)
+      .then(() => deps.pending.remove(key))
+      .catch((error: Error) => {
+        deps.logger.error('event delivery crashed', {
+          ...logFields(delivery, 0),
+          errorType: error.name,
+          message: error.message,
+        });
+      })
+      .finally(() => inFlight.delete(task));
+    inFlight.add(task);
+  };
+
   return {
-    /** Starts delivering in the background; returns at once. */
-    deliver(delivery: Delivery): void {
-      const task = run(delivery)
-        .catch((error: Error) => {
-          deps.logger.error('event delivery crashed', {
-            ...logFields(delivery, 0),
-            errorType: error.name,
-            message: error.message,
-          });
-        })
-        .finally(() => inFlight.delete(task));
-      inFlight.add(task);
+    /**
+     * Keeps the delivery in the pending store, then delivers it in the background: resolves once
+     * it is kept, never waiting for the target.
+     */
+    async deliver(delivery: Delivery): Promise<void> {
+      const key = await deps.pending.put({
+        busName: delivery.rule.busName,
+        ruleName: delivery.rule.name,
+        targetId: delivery.target.id,
+        event: delivery.event,
+        ingestedAt: delivery.ingestedAt,
+      });
+      inBackground(delivery, key);
+    },
+    /** Delivers, in the background, one that an earlier run kept and did not finish. */
+    resume(delivery: Delivery, key: string): void {
+      inBackground(delivery, key);
     },
     /** Resolves when every delivery started so far has finished (delivered or given up). */
     async idle(): Promise<void> {

@@ -23,6 +23,7 @@ import {
   matchesPattern,
   validatePattern,
 } from './pattern/index.ts';
+import { createFilePendingStore, createMemoryPendingStore } from './pending-store.ts';
 import { createPublisher } from './publish.ts';
 import { createRegistry } from './registry.ts';
 import { createReplays } from './replay.ts';
@@ -74,9 +75,13 @@ const createEventBridge = (options: EventBridgeOptions): LocalEventBridge => {
   const archives = settings.inMemory
     ? createMemoryArchiveStore()
     : createFileArchiveStore(settings.dataDir);
+  const pending = settings.inMemory
+    ? createMemoryPendingStore()
+    : createFilePendingStore(settings.dataDir);
   const deliverer = createDeliverer({
     lambda,
     deadLetters,
+    pending,
     logger,
     clock,
     ...(options.backoff && { backoff: options.backoff }),
@@ -85,6 +90,35 @@ const createEventBridge = (options: EventBridgeOptions): LocalEventBridge => {
   const replays = createReplays({ registry, archives, publisher, clock, logger });
   const route = createRoute({ registry, archives, publisher, replays, clock, logger });
 
+  /**
+   * Delivers what an earlier run had accepted and not handed over, as it was killed. A rule or
+   * target no longer in the template cannot take it: the event goes to the dead-letter store.
+   */
+  const resumePending = async (): Promise<number> => {
+    const kept = await pending.list();
+    for (const { key, delivery } of kept) {
+      const rule = registry.rules.get(delivery.busName)?.get(delivery.ruleName);
+      const target = rule?.targets.find((t) => t.id === delivery.targetId);
+      if (rule && target) {
+        deliverer.resume(
+          { rule, target, event: delivery.event, ingestedAt: delivery.ingestedAt },
+          key,
+        );
+        continue;
+      }
+      await deadLetters.put({
+        source: `eventbridge:${delivery.ruleName}`,
+        target: delivery.targetId,
+        reason: `ResourceNotFoundException: rule ${delivery.ruleName} or its target ${delivery.targetId} is no longer on bus ${delivery.busName}`,
+        errorType: 'ResourceNotFoundException',
+        attempts: 0,
+        payload: delivery.event,
+      });
+      await pending.remove(key);
+    }
+    return kept.length;
+  };
+
   const service: LocalService = {
     name: 'eventbridge',
     async start() {
@@ -92,10 +126,12 @@ const createEventBridge = (options: EventBridgeOptions): LocalEventBridge => {
       if (!settings.inMemory)
         await mkdir(join(settings.dataDir, 'eventbridge'), { recursive: true });
       const rules = [...registry.rules.values()].reduce((sum, rules) => sum + rules.size, 0);
+      const resumed = await resumePending();
       logger.info('eventbridge ready', {
         buses: registry.buses.size,
         rules,
         archives: registry.archives.size,
+        ...(resumed > 0 && { resumedDeliveries: resumed }),
       });
     },
     async stop() {

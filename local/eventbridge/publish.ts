@@ -17,23 +17,26 @@ interface PublisherDeps {
  * background.
  */
 const createPublisher = ({ registry, archives, deliverer, logger }: PublisherDeps) => {
-  /** Matches an event against a bus's rules (only those in `ruleArns`, if given) and delivers it. */
-  const dispatch = (
+  /**
+   * Matches an event against a bus's rules (only those in `ruleArns`, if given) and delivers it;
+   * resolves once every delivery is kept, not when the targets have it.
+   */
+  const dispatch = async (
     busName: string,
     event: BusEvent,
     ingestedAt: number,
     ruleArns?: string[],
-  ): number => {
-    let deliveries = 0;
+  ): Promise<number> => {
+    const deliveries: Promise<void>[] = [];
     for (const rule of rulesOf(registry, busName)) {
       if (rule.state !== 'ENABLED' || (ruleArns && !ruleArns.includes(rule.arn))) continue;
       if (!rule.matches(event)) continue;
       for (const target of rule.targets) {
-        deliverer.deliver({ rule, target, event, ingestedAt });
-        deliveries++;
+        deliveries.push(deliverer.deliver({ rule, target, event, ingestedAt }));
       }
     }
-    return deliveries;
+    await Promise.all(deliveries);
+    return deliveries.length;
   };
 
   // Differs from AWS: an event is archived before PutEvents answers; on AWS it may take minutes
@@ -57,10 +60,13 @@ const createPublisher = ({ registry, archives, deliverer, logger }: PublisherDep
 
   return {
     dispatch,
-    /** Archives (awaited) and dispatches (in the background) an event the bus accepted. */
+    /**
+     * Archives an event the bus accepted and keeps its deliveries, which then go on in the
+     * background: once this resolves, a kill of the runtime no longer loses the event.
+     */
     async publish(busName: string, event: BusEvent, ingestedAt: number): Promise<void> {
       await archive(busName, event, ingestedAt);
-      dispatch(busName, event, ingestedAt);
+      await dispatch(busName, event, ingestedAt);
     },
   };
 };

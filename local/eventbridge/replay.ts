@@ -70,7 +70,7 @@ const createReplays = ({ registry, archives, publisher, clock, logger }: ReplayD
         archivedAt >= replay.eventEndTime.getTime()
       )
         continue;
-      publisher.dispatch(
+      await publisher.dispatch(
         busName,
         { ...event, 'replay-name': replay.name },
         clock.now(),

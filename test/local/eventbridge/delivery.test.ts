@@ -1,3 +1,6 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { describe, expect, it } from 'vitest';
 import { createEventBridge, EventBridgeDeployError } from '../../../local/eventbridge/index.ts';
@@ -237,6 +240,101 @@ describe('Delivery to rule targets', () => {
         reason: expect.stringContaining('last error Error: down'),
       }),
     ]);
+  });
+});
+
+describe('Deliveries across a kill', () => {
+  const entry = {
+    EventBusName: 'baton-dev',
+    Source: 'baton.cases',
+    DetailType: 'Case Changed',
+    Detail: '{"caseId":"case-k"}',
+  };
+  const onDisk = (dataDir: string) => {
+    const events = createEventBridge({
+      settings: settings({ dataDir, inMemory: false }),
+      logger: captureLogger().logger,
+      lambda: lambda.invoker,
+      deadLetters: deadLetters.store,
+    });
+    return events;
+  };
+  let lambda = fakeLambda();
+  let deadLetters = memoryDeadLetters();
+  const pendingFiles = (dataDir: string) =>
+    readdirSync(join(dataDir, 'eventbridge', 'pending')).filter((f) => f.endsWith('.json'));
+
+  it('delivers at the next start an event accepted before the runtime was killed', async () => {
+    // Prepare: a target that never answers, so the delivery is still in hand at the kill.
+    const dataDir = mkdtempSync(join(tmpdir(), 'baton-eb-kill-'));
+    lambda = fakeLambda({ [BROADCAST]: () => new Promise(() => {}) });
+    const killed = onDisk(dataDir);
+    killed.deploy(batonResources());
+    await killed.service.start();
+    const accepted = await killed.putEvents([entry]);
+
+    // Act: a new runtime on the same data folder, the first never stopped.
+    lambda = fakeLambda({ [BROADCAST]: () => ({}) });
+    const next = onDisk(dataDir);
+    next.deploy(batonResources());
+    await next.service.start();
+    await next.idle();
+
+    // Assess
+    const [call] = lambda.callsTo(BROADCAST);
+    const [result] = accepted.Entries;
+    expect((call?.payload as { id?: string } | undefined)?.id).toBe(
+      result && 'EventId' in result ? result.EventId : 'none',
+    );
+    expect(pendingFiles(dataDir)).toEqual([]);
+    await next.service.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('keeps nothing once the target has the event', async () => {
+    // Prepare
+    const dataDir = mkdtempSync(join(tmpdir(), 'baton-eb-done-'));
+    lambda = fakeLambda({ [BROADCAST]: () => ({}) });
+    const events = onDisk(dataDir);
+    events.deploy(batonResources());
+    await events.service.start();
+
+    // Act
+    await events.putEvents([entry]);
+    await events.idle();
+
+    // Assess
+    expect(lambda.callsTo(BROADCAST)).toHaveLength(1);
+    expect(pendingFiles(dataDir)).toEqual([]);
+    await events.service.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('dead-letters a kept event whose rule the template no longer has', async () => {
+    // Prepare
+    const dataDir = mkdtempSync(join(tmpdir(), 'baton-eb-gone-'));
+    lambda = fakeLambda({ [BROADCAST]: () => new Promise(() => {}) });
+    deadLetters = memoryDeadLetters();
+    const killed = onDisk(dataDir);
+    killed.deploy(batonResources());
+    await killed.service.start();
+    await killed.putEvents([entry]);
+
+    // Act: the next template has no rules at all.
+    const next = onDisk(dataDir);
+    next.deploy(batonResources().filter((r) => r.type !== 'AWS::Events::Rule'));
+    await next.service.start();
+
+    // Assess
+    expect(deadLetters.entries).toEqual([
+      expect.objectContaining({
+        source: `eventbridge:${CASE_CHANGES_RULE}`,
+        errorType: 'ResourceNotFoundException',
+      }),
+    ]);
+    expect(pendingFiles(dataDir)).toEqual([]);
+    await next.service.stop();
+    rmSync(dataDir, { recursive: true, force: true });
   });
 });
 
