@@ -34,8 +34,8 @@ interface RuntimeOptions {
   webSocketLimits?: { maxConnectionSeconds?: number; idleTimeoutSeconds?: number };
   /** Waits before Lambda's asynchronous retries; Lambda's own one and two minutes by default. */
   asyncRetryDelayMs?: (retry: number) => number;
-  /** Where the functions' own output lines go; stderr by default. */
-  functionOutput?: (line: string) => void;
+  /** Where the functions' own output lines go, with the function's name; stderr by default. */
+  functionOutput?: (line: string, functionName: string) => void;
   /** Start one environment of every function once the runtime is up; default true. */
   prewarm?: boolean;
 }

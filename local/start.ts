@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { LocalSettings } from './contracts.ts';
 import { resolveDataFolder } from './data-folder.ts';
+import { functionLine } from './lambda/function-output.ts';
 import { createLogger } from './logger.ts';
 import { readyBanner } from './ready-banner.ts';
 import { startRuntime } from './runtime.ts';
@@ -93,6 +94,8 @@ if (values.config) {
 
 const began = performance.now();
 const runtime = await startRuntime({
+  functionOutput: (line, name) =>
+    process.stderr.write(`${functionLine(line, name, { pretty: values.pretty })}\n`),
   settings,
   logger,
   ports: {

@@ -16,7 +16,7 @@ interface RunnerOptions {
   codeDir: string;
   concurrency: number;
   logger: LocalLogger;
-  output: (line: string) => void;
+  output: (line: string, functionName: string) => void;
 }
 
 /**

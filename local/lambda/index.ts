@@ -14,6 +14,7 @@ import { createAsyncEventQueue } from './async-queue.ts';
 import { functionNotFound, LambdaServiceError } from './errors.ts';
 import { functionEnvironment, type LocalFunction, readFunction } from './function-config.ts';
 import { arnFor, findFunction } from './function-lookup.ts';
+import { functionLine } from './function-output.ts';
 import { FunctionRunner, type InvocationResult } from './function-runner.ts';
 import { readInvokeConfigs } from './invoke-config.ts';
 import { createInvokeRoute } from './invoke-route.ts';
@@ -41,8 +42,8 @@ interface LambdaOptions {
   defaultConcurrency?: number;
   /** Delay before asynchronous retry n (1, 2); default Lambda's one then two minutes. */
   asyncRetryDelayMs?: (retry: number) => number;
-  /** Where the functions' stdout and stderr lines go, prefixed `[name]`; default stderr. */
-  output?: (line: string) => void;
+  /** Where the functions' stdout and stderr lines go, with the function's name; default stderr. */
+  output?: (line: string, functionName: string) => void;
 }
 
 interface LocalLambda {
@@ -96,7 +97,9 @@ const createLambda = (options: LambdaOptions): LocalLambda => {
 
   const runners = new Map<string, FunctionRunner>();
   let stopped = false;
-  const output = options.output ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const output =
+    options.output ??
+    ((line: string, name: string) => process.stderr.write(`${functionLine(line, name)}\n`));
   const runnerFor = (fn: LocalFunction) => {
     if (stopped) {
       throw new LambdaServiceError('ServiceException', 'The local Lambda service is stopped', 500);

@@ -43,7 +43,7 @@ class Sandbox {
     fn: LocalFunction,
     env: Record<string, string>,
     codeDir: string,
-    output: (line: string) => void,
+    output: (line: string, functionName: string) => void,
   ) {
     this.fn = fn;
     this.worker = new Worker(RUNTIME_URL, {
@@ -63,7 +63,7 @@ class Sandbox {
       },
     });
     for (const stream of [this.worker.stdout, this.worker.stderr]) {
-      createInterface({ input: stream }).on('line', (line) => output(`[${fn.name}] ${line}`));
+      createInterface({ input: stream }).on('line', (line) => output(line, fn.name));
     }
     this.ready = new Promise<InitOutcome>((resolve) => {
       const timer = setTimeout(() => {

@@ -7,6 +7,7 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import { SFNClient } from '@aws-sdk/client-sfn';
 import WebSocket from 'ws';
 import defaults from '../../domain/config/defaults.json' with { type: 'json' };
+import { functionLine } from '../../local/lambda/function-output.ts';
 import { createLogger } from '../../local/logger.ts';
 import { type Runtime, startRuntime } from '../../local/runtime.ts';
 
@@ -44,7 +45,8 @@ const startLocalBaton = async (options: { dataDir?: string; batonConfig?: string
     }),
     ports: { http: 0, webSocket: 0 },
     asyncRetryDelayMs: () => 50,
-    functionOutput: (line) => appendFileSync(join(dataDir, 'runtime.log'), `${line}\n`),
+    functionOutput: (line, name) =>
+      appendFileSync(join(dataDir, 'runtime.log'), `${functionLine(line, name)}\n`),
     ...(options.batonConfig ? { batonConfig: options.batonConfig } : {}),
   });
   const clientConfig = { endpoint: runtime.edgeUrl, region: 'eu-west-2', credentials };

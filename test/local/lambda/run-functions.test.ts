@@ -50,7 +50,7 @@ describe('local Lambda runner', () => {
         AWS_ACCESS_KEY_ID: 'local',
         AWS_SECRET_ACCESS_KEY: 'local',
       },
-      output: (line) => output.push(line),
+      output: (line, name) => output.push(`[${name}] ${line}`),
     });
     await lambda.service.start();
   });
