@@ -8,7 +8,6 @@ import {
   broadcastsCases,
   closesConnections,
   exportsAudit,
-  knowsBillingSources,
   opensConnections,
   postsToConnections,
   putsEvents,
@@ -123,10 +122,8 @@ class BatonStack extends Stack {
     });
 
     // Events in, and the two stream readers.
-    const ingest = fn('ingest-event', { invokedBy: 'eventbridge-rule' }).allow(
-      writesCases(table),
-      knowsBillingSources(config.billingSources),
-    );
+    // The rules tie each detail-type to its sources, so ingest trusts what reaches it.
+    const ingest = fn('ingest-event', { invokedBy: 'eventbridge-rule' }).allow(writesCases(table));
     const publish = fn('publish-case-changes', {
       invokedBy: 'dynamodb-stream',
       timeout: Duration.seconds(60),

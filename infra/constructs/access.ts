@@ -207,20 +207,12 @@ const verifiesTokens =
     fn.setEnvironment('TOKEN_SECRET_ARN', secret.secretArn);
   };
 
-/** Tells ingest which event sources are billing systems. */
-const knowsBillingSources =
-  (sources: readonly string[]): Access =>
-  (fn) => {
-    fn.setEnvironment('BILLING_SOURCES', sources.join(','));
-  };
-
 export {
   AUDIT_PREFIX,
   answersHandovers,
   broadcastsCases,
   closesConnections,
   exportsAudit,
-  knowsBillingSources,
   opensConnections,
   postsToConnections,
   putsEvents,
