@@ -107,6 +107,51 @@ describe('Baton on one machine', () => {
     view.close();
   }, 120_000);
 
+  it('leaves a declined handover’s case with the sender, who sees it live, and ends its workflow', async () => {
+    const frontLine = await tokenFor(baton.dataDir, 'agent-fin', ['front-line']);
+    const specialist = await tokenFor(baton.dataDir, 'agent-sol', ['specialist-support']);
+    const view = await liveView(String(baton.runtime.webSocketUrl), frontLine, ['front-line']);
+
+    await putEvent(baton.events, 'billing', 'Account In Arrears', arrears('cus-e2e-4', 'e2e-4-a'));
+    await inQueue(frontLine, 'front-line', 'cus-e2e-4');
+    await putEvent(
+      baton.events,
+      'crm',
+      'Vulnerability Disclosed',
+      vulnerability('cus-e2e-4', 'e2e-4-v'),
+    );
+    const pending = await eventually(async () => {
+      const { body } = await http(specialist, 'GET', '/teams/specialist-support/inbox');
+      return body.items?.find((c) => c.customerId === 'cus-e2e-4');
+    });
+    const handoverId = String(pending.handover?.handoverId);
+    const declined = await http(specialist, 'POST', `/cases/${pending.caseId}/commands`, {
+      type: 'decline-handover',
+      commandId: 'e2e-4-decline',
+      handoverId,
+      reason: 'No vulnerability that needs us yet.',
+    });
+    const told = await view.next(
+      (m) =>
+        m.action === 'handover-declined' && (m.case as Case | undefined)?.caseId === pending.caseId,
+    );
+    const execution = await eventually(async () => {
+      const e = await baton.sfn.send(
+        new DescribeExecutionCommand({ executionArn: executionOf(handoverId) }),
+      );
+      return e.status === 'SUCCEEDED' ? e : undefined;
+    });
+    const inbox = await http(specialist, 'GET', '/teams/specialist-support/inbox');
+
+    expect(declined.status).toBe(200);
+    expect(declined.body.case?.owner).toEqual({ team: 'front-line' });
+    expect(declined.body.case?.handover).toBeUndefined();
+    expect((told.case as Case).owner.team).toBe('front-line');
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(inbox.body.items?.map((c) => c.caseId)).not.toContain(pending.caseId);
+    view.close();
+  }, 120_000);
+
   it('escalates a handover nobody accepts and then gives the case to the fallback team', async () => {
     const lead = await tokenFor(baton.dataDir, 'agent-lee', ['team-leads'], true);
 
