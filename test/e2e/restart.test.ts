@@ -34,10 +34,11 @@ const startBaton = (dataDir: string) =>
     );
   });
 
-const stopBaton = (child: ChildProcess) =>
-  new Promise<number | null>((resolve) => {
-    child.once('exit', (code) => resolve(code));
-    child.kill('SIGTERM');
+/** Stops the runtime (SIGTERM, as Ctrl-C does) or kills it outright (SIGKILL, a crash). */
+const stopBaton = (child: ChildProcess, signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM') =>
+  new Promise<{ code: number | null; signal: string | null }>((resolve) => {
+    child.once('exit', (code, by) => resolve({ code, signal: by }));
+    child.kill(signal);
   });
 
 afterAll(() => {
@@ -45,86 +46,93 @@ afterAll(() => {
 });
 
 describe('a restart of the local runtime', () => {
-  it('loses nothing of a handover waiting for acceptance', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'baton-restart-'));
-    const first = await startBaton(dataDir);
-    const clients = (edge: string) => ({
-      events: new EventBridgeClient({ endpoint: edge, region: 'eu-west-2', credentials }),
-      sfn: new SFNClient({ endpoint: edge, region: 'eu-west-2', credentials }),
-      dynamo: new DynamoDBClient({ endpoint: edge, region: 'eu-west-2', credentials }),
-    });
-    const before = clients(first.edge);
-    const specialist = await tokenFor(dataDir, 'agent-sol', ['specialist-support']);
-    const inbox = async (http: string) => {
-      const response = await fetch(`${http}/teams/specialist-support/inbox`, {
-        headers: { authorization: `Bearer ${specialist}` },
+  it.each([
+    ['stopped', 'SIGTERM', { code: 0, signal: null }],
+    ['killed', 'SIGKILL', { code: null, signal: 'SIGKILL' }],
+  ] as const)(
+    'loses nothing of a handover waiting for acceptance when %s',
+    async (_how, signal, ended) => {
+      const dataDir = mkdtempSync(join(tmpdir(), 'baton-restart-'));
+      const first = await startBaton(dataDir);
+      const clients = (edge: string) => ({
+        events: new EventBridgeClient({ endpoint: edge, region: 'eu-west-2', credentials }),
+        sfn: new SFNClient({ endpoint: edge, region: 'eu-west-2', credentials }),
+        dynamo: new DynamoDBClient({ endpoint: edge, region: 'eu-west-2', credentials }),
       });
-      const body = (await response.json()) as { items?: Case[] };
-      return body.items?.find((c) => c.customerId === 'cus-restart');
-    };
+      const before = clients(first.edge);
+      const specialist = await tokenFor(dataDir, 'agent-sol', ['specialist-support']);
+      const inbox = async (http: string) => {
+        const response = await fetch(`${http}/teams/specialist-support/inbox`, {
+          headers: { authorization: `Bearer ${specialist}` },
+        });
+        const body = (await response.json()) as { items?: Case[] };
+        return body.items?.find((c) => c.customerId === 'cus-restart');
+      };
 
-    await putEvent(before.events, 'billing', 'Account In Arrears', arrears('cus-restart', 'r-1'));
-    // Events arrive in no particular order: the disclosure waits until the case is open.
-    const frontLine = await tokenFor(dataDir, 'agent-fin', ['front-line']);
-    await eventually(async () => {
-      const response = await fetch(`${first.http}/teams/front-line/queue`, {
-        headers: { authorization: `Bearer ${frontLine}` },
+      await putEvent(before.events, 'billing', 'Account In Arrears', arrears('cus-restart', 'r-1'));
+      // Events arrive in no particular order: the disclosure waits until the case is open.
+      const frontLine = await tokenFor(dataDir, 'agent-fin', ['front-line']);
+      await eventually(async () => {
+        const response = await fetch(`${first.http}/teams/front-line/queue`, {
+          headers: { authorization: `Bearer ${frontLine}` },
+        });
+        const body = (await response.json()) as { items?: { customerId: string }[] };
+        return body.items?.find((c) => c.customerId === 'cus-restart');
       });
-      const body = (await response.json()) as { items?: { customerId: string }[] };
-      return body.items?.find((c) => c.customerId === 'cus-restart');
-    });
-    await putEvent(
-      before.events,
-      'crm',
-      'Vulnerability Disclosed',
-      vulnerability('cus-restart', 'r-2'),
-    );
-    const pending = await eventually(() => inbox(first.http));
-    const { caseId } = pending;
-    const handoverId = String(pending.handover?.handoverId);
-    await eventually(async () => {
-      const { Item } = await before.dynamo.send(
-        new GetItemCommand({
-          TableName: 'baton-dev-cases',
-          Key: { PK: { S: `CASE#${caseId}` }, SK: { S: `HANDOVER#${handoverId}` } },
-        }),
+      await putEvent(
+        before.events,
+        'crm',
+        'Vulnerability Disclosed',
+        vulnerability('cus-restart', 'r-2'),
       );
-      return Item?.taskToken ? Item : undefined;
-    });
-    const exitCode = await stopBaton(first.child);
-    const refused = await fetch(first.edge).then(
-      () => false,
-      () => true,
-    );
-
-    const second = await startBaton(dataDir);
-    const after = clients(second.edge);
-    const stillPending = await inbox(second.http);
-    const accepted = await fetch(`${second.http}/cases/${caseId}/commands`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${specialist}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ type: 'accept-handover', commandId: 'r-accept', handoverId }),
-    });
-    const body = (await accepted.json()) as { case: { owner: unknown } };
-    const execution = await eventually(async () => {
-      const e = await after.sfn.send(
-        new DescribeExecutionCommand({
-          executionArn: `arn:aws:states:eu-west-2:000000000000:execution:baton-dev-handover:${handoverId}`,
-        }),
+      const pending = await eventually(() => inbox(first.http));
+      const { caseId } = pending;
+      const handoverId = String(pending.handover?.handoverId);
+      await eventually(async () => {
+        const { Item } = await before.dynamo.send(
+          new GetItemCommand({
+            TableName: 'baton-dev-cases',
+            Key: { PK: { S: `CASE#${caseId}` }, SK: { S: `HANDOVER#${handoverId}` } },
+          }),
+        );
+        return Item?.taskToken ? Item : undefined;
+      });
+      const exit = await stopBaton(first.child, signal);
+      const refused = await fetch(first.edge).then(
+        () => false,
+        () => true,
       );
-      return e.status === 'SUCCEEDED' ? e : undefined;
-    });
-    await stopBaton(second.child);
 
-    expect(exitCode).toBe(0);
-    expect(refused).toBe(true);
-    expect(stillPending?.handover?.handoverId).toBe(handoverId);
-    expect(accepted.status).toBe(200);
-    expect(body.case.owner).toEqual({ team: 'specialist-support', agent: 'agent-sol' });
-    expect(execution.status).toBe('SUCCEEDED');
-  }, 180_000);
+      const second = await startBaton(dataDir);
+      const after = clients(second.edge);
+      const stillPending = await inbox(second.http);
+      const accepted = await fetch(`${second.http}/cases/${caseId}/commands`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${specialist}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ type: 'accept-handover', commandId: 'r-accept', handoverId }),
+      });
+      const body = (await accepted.json()) as { case: { owner: unknown } };
+      const execution = await eventually(async () => {
+        const e = await after.sfn.send(
+          new DescribeExecutionCommand({
+            executionArn: `arn:aws:states:eu-west-2:000000000000:execution:baton-dev-handover:${handoverId}`,
+          }),
+        );
+        return e.status === 'SUCCEEDED' ? e : undefined;
+      });
+      await stopBaton(second.child);
 
-  it('opens the case of a billing event put just before the stop, once it starts again', async () => {
+      expect(exit).toEqual(ended);
+      expect(refused).toBe(true);
+      expect(stillPending?.handover?.handoverId).toBe(handoverId);
+      expect(accepted.status).toBe(200);
+      expect(body.case.owner).toEqual({ team: 'specialist-support', agent: 'agent-sol' });
+      expect(execution.status).toBe('SUCCEEDED');
+    },
+    180_000,
+  );
+
+  it('opens the case of a billing event put just before the runtime was killed, once it starts again', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'baton-restart-'));
     const first = await startBaton(dataDir);
     const events = new EventBridgeClient({
@@ -133,10 +141,10 @@ describe('a restart of the local runtime', () => {
       credentials,
     });
 
-    // Stopped as soon as the bus has accepted the event, usually before the function has had it:
-    // the event waits in Lambda's queue in the data folder.
+    // Killed as soon as the bus has accepted the event, usually before the function has had it:
+    // the event waits in the data folder, on its way to the rule's target or in Lambda's queue.
     await putEvent(events, 'billing', 'Account In Arrears', arrears('cus-queued', 'q-1'));
-    const exitCode = await stopBaton(first.child);
+    const { signal } = await stopBaton(first.child, 'SIGKILL');
 
     const second = await startBaton(dataDir);
     const frontLine = await tokenFor(dataDir, 'agent-fin', ['front-line']);
@@ -149,7 +157,7 @@ describe('a restart of the local runtime', () => {
     });
     await stopBaton(second.child);
 
-    expect(exitCode).toBe(0);
+    expect(signal).toBe('SIGKILL');
     expect(opened).toMatchObject({ customerId: 'cus-queued' });
   }, 180_000);
 });
