@@ -25,6 +25,18 @@ const LAMBDA_CONTEXT_KEYS = new Set([
 
 const text = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value));
 
+/** An embedded-metric-format line, as Powertools Metrics writes one: its metrics, by name. */
+const metricsLine = (json: Record<string, unknown>, name: string): string => {
+  const aws = json._aws as {
+    Timestamp?: number;
+    CloudWatchMetrics?: { Metrics?: { Name: string }[] }[];
+  };
+  const time = new Date(aws.Timestamp ?? Date.now()).toISOString().slice(11, 23);
+  const names = (aws.CloudWatchMetrics ?? []).flatMap((m) => m.Metrics ?? []).map((m) => m.Name);
+  const values = names.map((metric) => `${metric}=${text(json[metric])}`);
+  return `${time} ${'metric'.padEnd(5)} [${name}] ${values.join(' ')}`;
+};
+
 /**
  * One line of a function's own output as the runtime prints it: a JSON log line stays that line
  * with the function's name added, and any other text becomes a JSON line around it, so the whole
@@ -41,6 +53,7 @@ const functionLine = (line: string, name: string, options: { pretty?: boolean } 
   }
   if (!json)
     return `${new Date().toISOString().slice(11, 23)} ${'out'.padEnd(5)} [${name}] ${line}`;
+  if (json._aws) return metricsLine(json, name);
   const { timestamp, level, message, correlationId, correlation_id, ...rest } = json;
   const time =
     typeof timestamp === 'string'

@@ -41,4 +41,19 @@ describe('a function’s output line', () => {
       '09:15:02.114 info  [baton-dev-ingest-event] event applied caseId=case-fed91d0046d699d477b5 correlationId=bil-7f3a',
     );
   });
+
+  it('reads the metrics of an embedded-metric-format line with --pretty', () => {
+    const emf = JSON.stringify({
+      _aws: {
+        Timestamp: Date.parse('2026-12-04T09:15:02.500Z'),
+        CloudWatchMetrics: [{ Namespace: 'Baton', Metrics: [{ Name: 'EventsApplied' }] }],
+      },
+      service: 'baton',
+      EventsApplied: 1,
+    });
+
+    expect(functionLine(emf, 'baton-dev-ingest-event', { pretty: true })).toBe(
+      '09:15:02.500 metric [baton-dev-ingest-event] EventsApplied=1',
+    );
+  });
 });
