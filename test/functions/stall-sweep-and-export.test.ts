@@ -1,30 +1,34 @@
+import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sweepDueCases } from '../../functions/lib/sweep.ts';
-import { startAwsStandIn } from '../support/aws-stand-in.ts';
+import { AUDIT_BUCKET, type LocalS3Fixture, startLocalS3 } from '../local/s3/local-s3.ts';
 import { createCaseTable } from '../support/case-table.ts';
 import { eventFixture, lambdaContext, useLocalAws } from '../support/lambda.ts';
 import { streamReader } from '../support/stream-records.ts';
 
 type Handler = (event: unknown, context: unknown) => Promise<Record<string, unknown>>;
 let table: Awaited<ReturnType<typeof createCaseTable>>;
-let aws: Awaited<ReturnType<typeof startAwsStandIn>>;
+let s3: LocalS3Fixture;
+let client: S3Client;
 let ingest: Handler;
 let exportAudit: Handler;
 
 beforeAll(async () => {
   table = await createCaseTable();
-  aws = await startAwsStandIn();
+  // The local runtime's own S3, on its edge server, as export-audit meets it under npm start.
+  s3 = await startLocalS3();
+  client = s3.client();
   useLocalAws(table.tableName, {
-    AUDIT_BUCKET_NAME: 'baton-audit',
-    AWS_ENDPOINT_URL_S3: aws.endpoint,
-    AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
+    AUDIT_BUCKET_NAME: AUDIT_BUCKET,
+    AWS_ENDPOINT_URL_S3: s3.edge.endpoint,
+    AWS_S3_FORCE_PATH_STYLE: 'true',
   });
   ingest = ((await import('../../functions/ingest-event.ts')) as { handler: Handler }).handler;
   exportAudit = ((await import('../../functions/export-audit.ts')) as { handler: Handler }).handler;
 });
 
-afterAll(() => aws.stop());
+afterAll(() => s3.stop());
 
 describe('stall sweep', () => {
   it('breaches a complaint deadline that has passed and leaves cases with nothing due alone', async () => {
@@ -51,6 +55,31 @@ describe('stall sweep', () => {
   });
 });
 
+/** Every exported line under audit/, parsed, with the keys that hold them. */
+const exported = async () => {
+  const { Contents = [] } = await client.send(
+    new ListObjectsV2Command({ Bucket: AUDIT_BUCKET, Prefix: 'audit/' }),
+  );
+  const keys = Contents.map((o) => String(o.Key));
+  const bodies = await Promise.all(
+    keys.map(async (Key) => {
+      const got = await client.send(new GetObjectCommand({ Bucket: AUDIT_BUCKET, Key }));
+      return (await got.Body?.transformToString()) ?? '';
+    }),
+  );
+  const lines = bodies
+    .join('')
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map(
+      (l) => JSON.parse(l) as { caseId: string; customerId: string; seq: number; action: string },
+    );
+  return { keys, lines };
+};
+
+const puts = () => s3.requests.filter((r) => r.method === 'PUT').length;
+
 describe('export-audit', () => {
   it('writes the batch’s audit records as newline-delimited JSON per hour, once', async () => {
     const read = await streamReader(table.client, table.tableName);
@@ -64,23 +93,48 @@ describe('export-audit', () => {
     );
 
     await exportAudit(batch, lambdaContext('export'));
-    const puts = aws.callsTo('S3.PutObject').length;
+    const putsOnce = puts();
     await exportAudit(batch, lambdaContext('export'));
 
-    const keys = [...aws.objects.keys()];
+    const { keys, lines } = await exported();
     expect(
-      keys.every((k) =>
-        /^\/baton-audit\/audit\/date=\d{4}-\d{2}-\d{2}\/hour=\d{2}\/\d+-\d+\.ndjson$/.test(k),
-      ),
+      keys.every((k) => /^audit\/date=\d{4}-\d{2}-\d{2}\/hour=\d{2}\/\d+-\d+\.ndjson$/.test(k)),
     ).toBe(true);
-    const lines = [...aws.objects.values()]
-      .join('')
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(auditRecords.length);
-    expect(lines[0]).toMatchObject({ seq: 1, action: 'case-opened' });
-    expect(aws.callsTo('S3.PutObject').length).toBe(puts * 2);
-    expect(aws.objects.size).toBe(keys.length);
+    expect(lines.find((l) => l.customerId === 'cus-export')).toMatchObject({
+      seq: 1,
+      action: 'case-opened',
+    });
+    expect(puts()).toBe(putsOnce);
+  });
+
+  it('writes each record once when a batch comes again split in two, the new records included', async () => {
+    const read = await streamReader(table.client, table.tableName);
+    for (const [i, accountId] of ['acc-s1', 'acc-s2', 'acc-s3'].entries()) {
+      await ingest(
+        eventFixture('account-in-arrears', {
+          customerId: 'cus-split',
+          eventId: `split-${i}`,
+          accountId,
+        }),
+        lambdaContext(),
+      );
+    }
+    const records = (await read()).filter(
+      (r) =>
+        r.dynamodb?.NewImage?.SK?.S?.startsWith('AUDIT#') &&
+        r.dynamodb.NewImage.customerId?.S === 'cus-split',
+    );
+
+    // The first two records are exported; the retry comes as the first one, then the last two.
+    await exportAudit({ Records: records.slice(0, 2) }, lambdaContext('export'));
+    await exportAudit({ Records: records.slice(0, 1) }, lambdaContext('export'));
+    await exportAudit({ Records: records.slice(1) }, lambdaContext('export'));
+
+    const { lines } = await exported();
+    const split = lines.filter((l) => l.customerId === 'cus-split');
+    expect(records).toHaveLength(3);
+    expect(split.map((l) => l.seq).sort()).toEqual([1, 2, 3]);
+    expect(new Set(lines.map((l) => `${l.caseId}#${l.seq}`)).size).toBe(lines.length);
   });
 });
