@@ -5,7 +5,7 @@ import { agentId, externalId } from './common.ts';
  * What the handover workflow hands its tasks. The execution input is the `Handover Requested`
  * detail; only the fields the tasks read are checked here.
  *
- * @example {"caseId":"case-cus-1042-1","handoverId":"case-cus-1042-1-h1",
+ * @example {"caseId":"case-fed91d0046d699d477b5","handoverId":"case-fed91d0046d699d477b5-h1",
  *  "to":"specialist-support","slaSeconds":86400,"correlationId":"crm-77"}
  */
 const workflowHandover = z.object({
@@ -30,7 +30,10 @@ type HandoverResponse = z.infer<typeof handoverResponse>;
 
 /**
  * `AwaitAcceptance` / `AwaitEscalatedAcceptance`: record the task token.
- * @example {"phase":"acceptance","handover":{...},"taskToken":"AQCEAAAAKgAAAAMAAAAA..."}
+ * @example {"phase":"acceptance","handover":{"caseId":"case-fed91d0046d699d477b5",
+ *  "handoverId":"case-fed91d0046d699d477b5-h1","to":"specialist-support","slaSeconds":86400,
+ *  "correlationId":"crm-77"},
+ *  "taskToken":"AQCEAAAAKgAAAAMAAAAAAAAAAY2bq7Tz"}
  */
 const awaitDecisionPayload = z.object({
   phase: z.enum(['acceptance', 'escalation']),
@@ -38,10 +41,21 @@ const awaitDecisionPayload = z.object({
   taskToken: z.string().min(1).max(2_048),
 });
 
-/** `ApplyDecision`. @example {"handover":{...},"response":{"decision":"accepted",...}} */
+/**
+ * `ApplyDecision`.
+ * @example {"handover":{"caseId":"case-fed91d0046d699d477b5",
+ *  "handoverId":"case-fed91d0046d699d477b5-h1","to":"specialist-support","slaSeconds":86400,
+ *  "correlationId":"crm-77"},
+ *  "response":{"decision":"accepted","commandId":"c-1","agentId":"agent-sol"}}
+ */
 const applyDecisionPayload = z.object({ handover: workflowHandover, response: handoverResponse });
 
-/** `Escalate` and `AssignToFallback`. @example {"handover":{...}} */
+/**
+ * `Escalate` and `AssignToFallback`.
+ * @example {"handover":{"caseId":"case-fed91d0046d699d477b5",
+ *  "handoverId":"case-fed91d0046d699d477b5-h1","to":"specialist-support","slaSeconds":86400,
+ *  "correlationId":"crm-77"}}
+ */
 const timeoutPayload = z.object({ handover: workflowHandover });
 
 export type { HandoverResponse };

@@ -5,6 +5,13 @@ import { auditRecord } from '../../schemas/audit-record.ts';
 import { caseRecord } from '../../schemas/case.ts';
 import { caseEventSchemas } from '../../schemas/case-events.ts';
 import { caseCommand } from '../../schemas/commands.ts';
+import {
+  applyDecisionPayload,
+  awaitDecisionPayload,
+  handoverResponse,
+  timeoutPayload,
+  workflowHandover,
+} from '../../schemas/handover-workflow.ts';
 import { inboundEventSchemas, isInboundEventType } from '../../schemas/inbound-events.ts';
 
 /** One `@example` from a doc comment: the comment's first line and the example's text. */
@@ -124,4 +131,24 @@ describe('doc comment examples of records', () => {
 
     expect(schema.safeParse(parseJson(label, example.text)).error?.issues).toBeUndefined();
   });
+});
+
+describe('doc comment examples of the handover workflow’s payloads', () => {
+  const schemas = [
+    workflowHandover,
+    handoverResponse,
+    awaitDecisionPayload,
+    applyDecisionPayload,
+    timeoutPayload,
+  ];
+
+  it.each(docExamples('handover-workflow.ts').map((example, i) => ({ ...example, i })))(
+    'parses the example of “$heading” with its schema',
+    ({ text, i }) => {
+      const schema = schemas[i];
+      if (!schema) throw new Error(`no schema for example ${i}`);
+
+      expect(schema.safeParse(parseJson(`example ${i}`, text)).error?.issues).toBeUndefined();
+    },
+  );
 });
