@@ -150,7 +150,10 @@ const summary = (name: string, samples: number[]) => {
     `${name.padEnd(44)} p50 ${at(0.5)} ms  p95 ${at(0.95)} ms  max ${at(1)} ms  (n=${samples.length})`,
   );
 };
-const warmth = warmUp > 0 ? `after ${warmUp} warm-up customers` : 'on a freshly started runtime';
+const warmth =
+  warmUp > 0
+    ? `after ${warmUp} warm-up customer${warmUp === 1 ? '' : 's'}`
+    : 'on a freshly started runtime';
 const measured = `${customers} customer${customers === 1 ? '' : 's'}`;
 console.log(`\nPutEvents to the live message on the WebSocket, ${warmth}, ${measured}:`);
 summary('billing event -> case opened, owned', opened);
