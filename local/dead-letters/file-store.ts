@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DeadLetter, DeadLetterStore, LocalSettings } from '../contracts.ts';
+import { jsonFolder } from '../json-folder.ts';
 
 type Storage = Pick<LocalSettings, 'dataDir' | 'inMemory'>;
 
@@ -27,49 +27,22 @@ const newId = (at: Date) => {
 const byAge = (a: DeadLetter, b: DeadLetter) =>
   a.at.localeCompare(b.at) || a.id.localeCompare(b.id);
 
-const isMissing = (error: unknown) => (error as NodeJS.ErrnoException).code === 'ENOENT';
-
 /** Kept on disk: survives restarts, and `npm run dlq` reads it while the runtime runs. */
 const fileStore = (dir: string, now: () => Date): DeadLetterStore => {
-  const fileOf = (id: string) => join(dir, `${id}.json`);
-  const read = async (id: string): Promise<DeadLetter | undefined> => {
-    try {
-      return JSON.parse(await readFile(fileOf(id), 'utf8')) as DeadLetter;
-    } catch (error) {
-      if (isMissing(error)) return undefined;
-      throw error;
-    }
-  };
+  const folder = jsonFolder<DeadLetter>(dir, ID);
   return {
     put: async (entry) => {
       const at = now();
       const letter: DeadLetter = { id: newId(at), at: at.toISOString(), ...entry };
-      await mkdir(dir, { recursive: true });
-      // Written whole, then renamed: a reader never sees half an entry.
-      const temporary = join(dir, `.${letter.id}.tmp`);
-      await writeFile(temporary, `${JSON.stringify(letter, null, 2)}\n`);
-      await rename(temporary, fileOf(letter.id));
+      await folder.write(letter.id, letter);
       return letter;
     },
     list: async () => {
-      let files: string[];
-      try {
-        files = await readdir(dir);
-      } catch (error) {
-        if (isMissing(error)) return [];
-        throw error;
-      }
-      const ids = files.filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -'.json'.length));
-      const letters = await Promise.all(ids.filter((id) => ID.test(id)).map(read));
+      const letters = await Promise.all((await folder.names()).map(folder.read));
       return letters.filter((l): l is DeadLetter => l !== undefined).sort(byAge);
     },
-    get: async (id) => (ID.test(id) ? read(id) : undefined),
-    remove: async (id) => {
-      if (!ID.test(id)) return;
-      await unlink(fileOf(id)).catch((error) => {
-        if (!isMissing(error)) throw error;
-      });
-    },
+    get: (id) => folder.read(id),
+    remove: (id) => folder.remove(id),
   };
 };
 

@@ -1,6 +1,6 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
+import { jsonFolder } from '../json-folder.ts';
 import type { BusEvent } from './model.ts';
 
 /** One event on its way to one rule target: accepted by `PutEvents`, not yet handed over. */
@@ -24,6 +24,9 @@ interface PendingStore {
   /** Every delivery still in hand, the oldest first, with its key. */
   list(): Promise<{ key: string; delivery: PendingDelivery }[]>;
 }
+
+/** Keys are file names: 32 hex digits of a hash of the bus, rule, target and event. */
+const KEY = /^[0-9a-f]{32}$/;
 
 const keyOf = ({ busName, ruleName, targetId, event }: PendingDelivery) =>
   createHash('sha256')
@@ -51,40 +54,21 @@ const createMemoryPendingStore = (): PendingStore => {
   };
 };
 
-const isMissing = (error: unknown) => (error as NodeJS.ErrnoException).code === 'ENOENT';
-
 const createFilePendingStore = (dataDir: string): PendingStore => {
-  const folder = join(dataDir, 'eventbridge', 'pending');
-  const fileOf = (key: string) => join(folder, `${key}.json`);
+  const folder = jsonFolder<PendingDelivery>(join(dataDir, 'eventbridge', 'pending'), KEY);
   return {
     async put(delivery) {
       const key = keyOf(delivery);
-      await mkdir(folder, { recursive: true });
-      // Written whole, then renamed: a kill mid-write leaves no half file behind a name.
-      const temporary = join(folder, `.${key}.${randomBytes(3).toString('hex')}.tmp`);
-      await writeFile(temporary, JSON.stringify(delivery));
-      await rename(temporary, fileOf(key));
+      await folder.write(key, delivery);
       return key;
     },
-    async remove(key) {
-      await unlink(fileOf(key)).catch((error) => {
-        if (!isMissing(error)) throw error;
-      });
-    },
+    remove: (key) => folder.remove(key),
     async list() {
-      let files: string[];
-      try {
-        files = await readdir(folder);
-      } catch (error) {
-        if (isMissing(error)) return [];
-        throw error;
-      }
-      const keys = files.filter((f) => /^[0-9a-f]{32}\.json$/.test(f)).map((f) => f.slice(0, 32));
-      const read = async (key: string) => ({
-        key,
-        delivery: JSON.parse(await readFile(fileOf(key), 'utf8')) as PendingDelivery,
-      });
-      return (await Promise.all(keys.map(read))).sort(byAge);
+      const read = async (key: string) => {
+        const delivery = await folder.read(key);
+        return delivery ? [{ key, delivery }] : [];
+      };
+      return (await Promise.all((await folder.names()).map(read))).flat().sort(byAge);
     },
   };
 };

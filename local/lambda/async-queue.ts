@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LocalLogger, LocalSettings } from '../contracts.ts';
+import { jsonFolder } from '../json-folder.ts';
 import type { FunctionErrorPayload } from './errors.ts';
 
 /** An asynchronous event Lambda has accepted and not yet finished with. */
@@ -36,15 +35,12 @@ const asyncQueueDir = (dataDir: string) => join(dataDir, 'lambda-async');
 const byAge = (a: QueuedEvent, b: QueuedEvent) =>
   a.acceptedAt - b.acceptedAt || a.requestId.localeCompare(b.requestId);
 
-const isMissing = (error: unknown) => (error as NodeJS.ErrnoException).code === 'ENOENT';
-
 const fileQueue = (dir: string, logger: LocalLogger): AsyncEventQueue => {
-  const fileOf = (requestId: string) => join(dir, `${requestId}.json`);
+  const folder = jsonFolder<QueuedEvent>(dir, REQUEST_ID);
   const read = async (requestId: string): Promise<QueuedEvent | undefined> => {
     try {
-      return JSON.parse(await readFile(fileOf(requestId), 'utf8')) as QueuedEvent;
+      return await folder.read(requestId);
     } catch (error) {
-      if (isMissing(error)) return undefined;
       // Renames make a torn file impossible after a kill; anything else is left for a person.
       logger.error('async event unreadable, left in place', {
         requestId,
@@ -54,28 +50,10 @@ const fileQueue = (dir: string, logger: LocalLogger): AsyncEventQueue => {
     }
   };
   return {
-    put: async (event) => {
-      await mkdir(dir, { recursive: true });
-      // Written whole, then renamed: a kill mid-write leaves the previous version, never half.
-      const temporary = join(dir, `.${event.requestId}.${randomBytes(3).toString('hex')}.tmp`);
-      await writeFile(temporary, `${JSON.stringify(event, null, 2)}\n`);
-      await rename(temporary, fileOf(event.requestId));
-    },
-    remove: async (requestId) => {
-      await unlink(fileOf(requestId)).catch((error) => {
-        if (!isMissing(error)) throw error;
-      });
-    },
+    put: (event) => folder.write(event.requestId, event),
+    remove: (requestId) => folder.remove(requestId),
     list: async () => {
-      let files: string[];
-      try {
-        files = await readdir(dir);
-      } catch (error) {
-        if (isMissing(error)) return [];
-        throw error;
-      }
-      const ids = files.filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -'.json'.length));
-      const events = await Promise.all(ids.filter((id) => REQUEST_ID.test(id)).map(read));
+      const events = await Promise.all((await folder.names()).map(read));
       return events.filter((e): e is QueuedEvent => e !== undefined).sort(byAge);
     },
   };
