@@ -1,10 +1,5 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import {
-  ListObjectsV2Command,
-  PutObjectCommand,
-  S3Client,
-  S3ServiceException,
-} from '@aws-sdk/client-s3';
+import { PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import middy from '@middy/core';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { exportGroups, exportObject } from './lib/audit-export.ts';
@@ -15,32 +10,13 @@ import { logger } from './lib/runtime.ts';
 const env = readEnv(['AUDIT_BUCKET_NAME']);
 const s3 = new S3Client({});
 
-/** Every key already under a partition, page by page. */
-const keysUnder = async (prefix: string): Promise<string[]> => {
-  const keys: string[] = [];
-  let token: string | undefined;
-  do {
-    const page = await s3.send(
-      new ListObjectsV2Command({
-        Bucket: env.AUDIT_BUCKET_NAME,
-        Prefix: prefix,
-        ...(token ? { ContinuationToken: token } : {}),
-      }),
-    );
-    keys.push(...(page.Contents ?? []).flatMap((o) => (o.Key ? [o.Key] : [])));
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
-  return keys;
-};
-
 /**
  * Copies audit records from the table's stream to the compliance bucket as newline-delimited
  * JSON: one object per batch and hour. The stream mapping batches up to a window, so objects
  * are few and large (cheaper PUTs, fewer objects under Object Lock) rather than one per record.
- * Each record is written once: the records an object in the partition already holds are left
- * out (see `exportObject`), and objects are written only if absent (`If-None-Match: *`), so
- * nothing under Object Lock is ever rewritten. A failure fails the batch, which the mapping
- * retries and bisects.
+ * Objects are written only if absent (`If-None-Match: *`): a retried batch finds its object
+ * already there, and nothing under Object Lock is ever rewritten. A failure fails the batch,
+ * which the mapping retries and bisects (see `exportObject` for what a split retry writes).
  */
 const exportAudit = async (event: DynamoDBStreamEvent) => {
   const items = event.Records.flatMap((record) => {
@@ -48,11 +24,7 @@ const exportAudit = async (event: DynamoDBStreamEvent) => {
     return item ? [{ item, sequenceNumber: record.dynamodb?.SequenceNumber ?? '0' }] : [];
   });
   for (const group of exportGroups(items)) {
-    const object = exportObject(group, await keysUnder(group.prefix));
-    if (!object) {
-      logger.info('audit already exported', { prefix: group.prefix, records: group.items.length });
-      continue;
-    }
+    const object = exportObject(group);
     try {
       await s3.send(
         new PutObjectCommand({

@@ -29,40 +29,22 @@ const exportGroups = (items: Exported[]): ExportGroup[] => {
   return [...byHour].map(([prefix, group]) => ({ prefix, items: group }));
 };
 
-/** The stream sequence numbers an object's key says it holds: `<first>-<last>.ndjson`. */
-const rangeOf = (key: string): [bigint, bigint] | undefined => {
-  const match = /\/(\d+)-(\d+)\.ndjson$/.exec(key);
-  return match?.[1] && match[2] ? [BigInt(match[1]), BigInt(match[2])] : undefined;
-};
-
 /**
- * The object to write for a group, given the keys already in its partition, or undefined when
- * they hold every record of it. An object holds exactly its partition's records with sequence
- * numbers from its first to its last, so a record inside an existing range was exported; the
- * rest go into a new object named by their own range. A retried batch, whole or split in two
- * by the stream mapping, so writes each record once, and no object is ever rewritten.
+ * The object to write for a group: `<prefix><first>-<last>.ndjson`, named by the stream
+ * sequence numbers of its first and last records. A batch that comes again whole maps to the
+ * same key, and the write (only if absent) finds it there. One split by the stream mapping maps
+ * its halves to new keys, so some of its records can be exported a second time: an export is at
+ * least once, and each record names itself by `caseId` and `seq`. Telling what an object holds
+ * from its key alone would be wrong across shards, whose sequence numbers interleave.
  */
-const exportObject = (
-  group: ExportGroup,
-  existingKeys: readonly string[],
-): { key: string; body: string; records: number } | undefined => {
-  const ranges = existingKeys.flatMap((key) => {
-    const range = rangeOf(key);
-    return range ? [range] : [];
-  });
-  const fresh = group.items.filter(({ sequenceNumber }) => {
-    const seq = BigInt(sequenceNumber);
-    return !ranges.some(([first, last]) => first <= seq && seq <= last);
-  });
-  const first = fresh[0]?.sequenceNumber;
-  const last = fresh.at(-1)?.sequenceNumber;
-  if (!first || !last) return undefined;
+const exportObject = (group: ExportGroup): { key: string; body: string; records: number } => {
+  const first = group.items[0]?.sequenceNumber ?? '0';
+  const last = group.items.at(-1)?.sequenceNumber ?? first;
   return {
     key: `${group.prefix}${first}-${last}.ndjson`,
-    body: `${fresh.map(({ item }) => exportLine(item)).join('\n')}\n`,
-    records: fresh.length,
+    body: `${group.items.map(({ item }) => exportLine(item)).join('\n')}\n`,
+    records: group.items.length,
   };
 };
 
-export type { Exported, ExportGroup };
 export { exportGroups, exportObject };

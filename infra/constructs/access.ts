@@ -174,13 +174,6 @@ const exportsAudit =
       actions: ['s3:PutObject'],
       resourceArns: [bucket.arnForObjects(`${AUDIT_PREFIX}*`)],
     });
-    // Listing a partition tells which records are exported already, so a retry writes none twice.
-    Grant.addToPrincipal({
-      grantee: fn,
-      actions: ['s3:ListBucket'],
-      resourceArns: [bucket.bucketArn],
-      conditions: { StringLike: { 's3:prefix': `${AUDIT_PREFIX}*` } },
-    });
     // Bucket keys: S3 asks KMS for a data key as the writer.
     bucket.encryptionKey?.grant(fn, 'kms:GenerateDataKey');
     fn.setEnvironment('AUDIT_BUCKET_NAME', bucket.bucketName);

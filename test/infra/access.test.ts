@@ -110,14 +110,6 @@ describe('least-privilege access', () => {
     expect(JSON.stringify(put?.Resource)).toMatch(/\/audit\/\*"/);
   });
 
-  it('lets export-audit list only the audit/ keys, to find what it exported before', () => {
-    expect(allowedTo(template, 's3:ListBucket')).toEqual(['export-audit']);
-    const list = statementsOf(template, 'export-audit').find((s) =>
-      [s.Action].flat().includes('s3:ListBucket'),
-    );
-    expect(list?.Condition).toEqual({ StringLike: { 's3:prefix': 'audit/*' } });
-  });
-
   it('lets no function read, delete or change the retention of audit exports', () => {
     const forbidden = [
       's3:GetObject*',
