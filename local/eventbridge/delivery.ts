@@ -37,10 +37,6 @@ class TargetNotFoundError extends Error {
   override readonly name = 'ResourceNotFoundException';
 }
 
-class DeliveryStoppedError extends Error {
-  override readonly name = 'DeliveryStopped';
-}
-
 /** The log fields of a delivery: ids only, never the detail's contents. */
 const logFields = ({ rule, target, event }: Delivery, attempts: number) => {
   const detail = event.detail;
@@ -78,17 +74,16 @@ const delayFor = (backoff: RetryBackoff, retry: number): number => {
  * Each delivery is written to the pending store before `PutEvents` answers and removed once it
  * is delivered or given up, so a runtime killed in between delivers it at its next start.
  */
+type Outcome = 'settled' | 'kept';
+
 const createDeliverer = (deps: DelivererDeps) => {
   const backoff = deps.backoff ?? DEFAULT_BACKOFF;
   const inFlight = new Set<Promise<void>>();
-  const stopping = new AbortController();
+  let stopping = new AbortController();
 
   const giveUp = async (delivery: Delivery, error: Error, attempts: number) => {
     const fields = { ...logFields(delivery, attempts), errorType: error.name };
-    const stopped = error instanceof DeliveryStoppedError;
-    // Differs from AWS: an event still waiting for a retry when the local runtime stops is kept
-    // in the dead-letter store (AWS would go on retrying), so that stopping loses nothing.
-    if (!delivery.target.deadLetterArn && !stopped) {
+    if (!delivery.target.deadLetterArn) {
       deps.logger.warn('event dropped after retries, the target has no dead-letter queue', fields);
       return;
     }
@@ -103,7 +98,12 @@ const createDeliverer = (deps: DelivererDeps) => {
     deps.logger.warn('event dead-lettered', fields);
   };
 
-  const attemptAll = async (delivery: Delivery, input: unknown): Promise<void> => {
+  /**
+   * Attempts until delivered or given up: `settled`. An event still waiting for a retry when the
+   * runtime stops is `kept` in the pending store and delivered at the next start, its age
+   * counted from when the bus accepted it (its attempts start again).
+   */
+  const attemptAll = async (delivery: Delivery, input: unknown): Promise<Outcome> => {
     const { maximumRetryAttempts, maximumEventAgeSeconds } = delivery.target.retryPolicy;
     const deadline = delivery.ingestedAt + maximumEventAgeSeconds * 1_000;
     for (let attempts = 1; ; attempts++) {
@@ -113,7 +113,7 @@ const createDeliverer = (deps: DelivererDeps) => {
         }
         await deps.lambda.invoke(delivery.target.arn, input);
         deps.logger.info('event delivered', logFields(delivery, attempts));
-        return;
+        return 'settled';
       } catch (caught) {
         const error = caught instanceof Error ? caught : new Error(String(caught));
         deps.logger.debug('event delivery failed', {
@@ -122,37 +122,40 @@ const createDeliverer = (deps: DelivererDeps) => {
         });
         const retryable = !(error instanceof TargetNotFoundError);
         if (!retryable || attempts > maximumRetryAttempts || deps.clock.now() >= deadline) {
-          return giveUp(delivery, error, attempts);
+          await giveUp(delivery, error, attempts);
+          return 'settled';
         }
         await deps.clock.sleep(delayFor(backoff, attempts), stopping.signal);
         if (stopping.signal.aborted) {
-          return giveUp(
-            delivery,
-            new DeliveryStoppedError(
-              `The local runtime stopped before retry ${attempts}; last error ${error.name}: ${error.message}`,
-            ),
-            attempts,
-          );
+          deps.logger.info('event kept for the next start', {
+            ...logFields(delivery, attempts),
+            errorType: error.name,
+          });
+          return 'kept';
         }
-        if (deps.clock.now() >= deadline) return giveUp(delivery, error, attempts);
+        if (deps.clock.now() >= deadline) {
+          await giveUp(delivery, error, attempts);
+          return 'settled';
+        }
       }
     }
   };
 
-  const run = async (delivery: Delivery): Promise<void> => {
+  const run = async (delivery: Delivery): Promise<Outcome> => {
     let input: unknown;
     try {
       input = targetInput(delivery.target, delivery);
     } catch (error) {
       // A transformation that fails once fails every time: straight to the dead letters.
-      return giveUp(delivery, error as InputTransformationError, 0);
+      await giveUp(delivery, error as InputTransformationError, 0);
+      return 'settled';
     }
     return attemptAll(delivery, input);
   };
 
   const inBackground = (delivery: Delivery, key: string): void => {
     const task = run(delivery)
-      .then(() => deps.pending.remove(key))
+      .then((outcome) => (outcome === 'settled' ? deps.pending.remove(key) : undefined))
       .catch((error: Error) => {
         deps.logger.error('event delivery crashed', {
           ...logFields(delivery, 0),
@@ -174,6 +177,7 @@ const createDeliverer = (deps: DelivererDeps) => {
         busName: delivery.rule.busName,
         ruleName: delivery.rule.name,
         targetId: delivery.target.id,
+        targetArn: delivery.target.arn,
         event: delivery.event,
         ingestedAt: delivery.ingestedAt,
       });
@@ -187,7 +191,11 @@ const createDeliverer = (deps: DelivererDeps) => {
     async idle(): Promise<void> {
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
     },
-    /** Cuts pending retries short (their events go to the dead-letter store) and waits. */
+    /** Lets retries wait again after a stop. */
+    start(): void {
+      if (stopping.signal.aborted) stopping = new AbortController();
+    },
+    /** Cuts waits for retries short (their events stay kept for the next start) and waits. */
     async stop(): Promise<void> {
       stopping.abort();
       await this.idle();

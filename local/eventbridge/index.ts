@@ -108,7 +108,7 @@ const createEventBridge = (options: EventBridgeOptions): LocalEventBridge => {
       }
       await deadLetters.put({
         source: `eventbridge:${delivery.ruleName}`,
-        target: delivery.targetId,
+        target: delivery.targetArn,
         reason: `ResourceNotFoundException: rule ${delivery.ruleName} or its target ${delivery.targetId} is no longer on bus ${delivery.busName}`,
         errorType: 'ResourceNotFoundException',
         attempts: 0,
@@ -126,6 +126,7 @@ const createEventBridge = (options: EventBridgeOptions): LocalEventBridge => {
       if (!settings.inMemory)
         await mkdir(join(settings.dataDir, 'eventbridge'), { recursive: true });
       const rules = [...registry.rules.values()].reduce((sum, rules) => sum + rules.size, 0);
+      deliverer.start();
       const resumed = await resumePending();
       logger.info('eventbridge ready', {
         buses: registry.buses.size,

@@ -8,6 +8,7 @@ interface PendingDelivery {
   busName: string;
   ruleName: string;
   targetId: string;
+  targetArn: string;
   event: BusEvent;
   ingestedAt: number;
 }
@@ -28,9 +29,10 @@ interface PendingStore {
 /** Keys are file names: 32 hex digits of a hash of the bus, rule, target and event. */
 const KEY = /^[0-9a-f]{32}$/;
 
+/** A replay sends an event again with its own id kept: its name keeps the two deliveries apart. */
 const keyOf = ({ busName, ruleName, targetId, event }: PendingDelivery) =>
   createHash('sha256')
-    .update(`${busName}\n${ruleName}\n${targetId}\n${event.id}`)
+    .update(`${busName}\n${ruleName}\n${targetId}\n${event.id}\n${event['replay-name'] ?? ''}`)
     .digest('hex')
     .slice(0, 32);
 

@@ -207,21 +207,27 @@ describe('Delivery to rule targets', () => {
     await bus.stop();
   });
 
-  it('keeps an event waiting for a retry in the dead-letter store when the service stops', async () => {
+  it('keeps an event waiting for a retry when the service stops, and delivers it at the next start', async () => {
     // Prepare: a real clock and a long wait, so the retry is still pending at stop.
-    const lambda = fakeLambda({ [BROADCAST]: failWith('Error', 'down') });
+    const dataDir = mkdtempSync(join(tmpdir(), 'baton-eb-stop-'));
     const deadLetters = memoryDeadLetters();
-    const events = createEventBridge({
-      settings: settings(),
-      logger: captureLogger().logger,
-      lambda: lambda.invoker,
-      deadLetters: deadLetters.store,
-      backoff: { baseDelayMs: 60_000, maxDelayMs: 60_000 },
-    });
-    events.deploy(batonResources());
+    const start = async (behaviour: Parameters<typeof fakeLambda>[0]) => {
+      const lambda = fakeLambda(behaviour);
+      const events = createEventBridge({
+        settings: settings({ dataDir, inMemory: false }),
+        logger: captureLogger().logger,
+        lambda: lambda.invoker,
+        deadLetters: deadLetters.store,
+        backoff: { baseDelayMs: 60_000, maxDelayMs: 60_000 },
+      });
+      events.deploy(batonResources());
+      await events.service.start();
+      return { events, lambda };
+    };
+    const first = await start({ [BROADCAST]: failWith('Error', 'down') });
 
     // Act
-    await events.putEvents([
+    await first.events.putEvents([
       {
         EventBusName: 'baton-dev',
         Source: 'baton.cases',
@@ -229,17 +235,16 @@ describe('Delivery to rule targets', () => {
         Detail: '{}',
       },
     ]);
-    await events.service.stop();
+    await first.events.service.stop();
+    const next = await start({ [BROADCAST]: () => ({}) });
+    await next.events.idle();
 
     // Assess
-    expect(lambda.callsTo(BROADCAST)).toHaveLength(1);
-    expect(deadLetters.entries).toEqual([
-      expect.objectContaining({
-        errorType: 'DeliveryStopped',
-        attempts: 1,
-        reason: expect.stringContaining('last error Error: down'),
-      }),
-    ]);
+    expect(first.lambda.callsTo(BROADCAST)).toHaveLength(1);
+    expect(next.lambda.callsTo(BROADCAST)).toHaveLength(1);
+    expect(deadLetters.entries).toEqual([]);
+    await next.events.service.stop();
+    rmSync(dataDir, { recursive: true, force: true });
   });
 });
 
@@ -329,6 +334,7 @@ describe('Deliveries across a kill', () => {
     expect(deadLetters.entries).toEqual([
       expect.objectContaining({
         source: `eventbridge:${CASE_CHANGES_RULE}`,
+        target: BROADCAST,
         errorType: 'ResourceNotFoundException',
       }),
     ]);
