@@ -29,7 +29,9 @@ const PARTITION_PREFIXES = {
 /**
  * Every attribute of a handover item (`CASE#<caseId>`, `HANDOVER#<handoverId>`), which keeps the
  * task token of the wait in progress. IAM allows handover-wait to put items of these attributes
- * only, so it cannot write a case or an audit record into the partition it shares with them.
+ * only: it cannot write a case or an audit record with their contents, though a put under such a
+ * key would still replace that item with a handover-shaped one, as IAM has no condition on sort
+ * keys. The handler only ever writes `HANDOVER#` keys.
  */
 const HANDOVER_ITEM_ATTRIBUTES = [
   'PK',

@@ -115,7 +115,8 @@ const broadcastsCases = (table: ITable): Access =>
 /**
  * handover-wait: reads the case and puts the handover item beside it. The two share the case's
  * partition and IAM has no condition on sort keys, so the put is limited to the handover item's
- * attributes instead: no case or audit record can be written with them.
+ * attributes instead: no case or audit record can be forged with them (see
+ * `HANDOVER_ITEM_ATTRIBUTES` for what the limit does not stop).
  */
 const recordsTaskTokens = (table: ITable): Access =>
   itemsOnly(
