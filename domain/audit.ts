@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type AuditRecord, type Change, GENESIS_HASH } from '#schemas/audit-record.ts';
+import { isPlainObject } from './plain-object.ts';
 
 /** JSON with object keys sorted at every depth, so equal values always hash alike. */
 const canonicalJson = (value: unknown): string =>
@@ -15,9 +16,6 @@ const hashOf = (record: Omit<AuditRecord, 'hash'>): string =>
 
 /** Fields that change on every transition and say nothing about the case itself. */
 const BOOKKEEPING = new Set(['version', 'auditSeq', 'auditHash', 'seenInputIds', 'updatedAt']);
-
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * What changed between two versions of a case, as paths and values, descending into objects two

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { stage } from '#schemas/case.ts';
+import { isPlainObject } from '../plain-object.ts';
 
 /** The facts a routing rule can test, and their kinds. */
 const FACT_KINDS = {
@@ -39,9 +40,6 @@ const OPERATORS = ['is', 'in', 'gte', 'gt', 'lte', 'lt'] as const;
 const FORMS =
   '{ "always": true }, { "all": [...] }, { "any": [...] }, { "not": ... } or a fact test';
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-
 /** What is wrong with one fact test, said in the words of the rule's author. */
 const testProblems = (t: Record<string, unknown>): string[] => {
   const fact = t.fact;
@@ -78,7 +76,7 @@ const testProblems = (t: Record<string, unknown>): string[] => {
 
 /** Every problem in a condition, each with the path to the part of it that is wrong. */
 const conditionProblems = (when: unknown, path: (string | number)[] = []): Problem[] => {
-  if (!isObject(when)) return [{ path, message: `a condition is an object: ${FORMS}` }];
+  if (!isPlainObject(when)) return [{ path, message: `a condition is an object: ${FORMS}` }];
   const keys = Object.keys(when);
   const only = (key: string) => keys.length === 1 && keys[0] === key;
   if ('always' in when) {
@@ -114,4 +112,4 @@ const condition = z.unknown().transform((when, ctx) => {
 });
 
 export type { Condition, FactName };
-export { condition, FACT_KINDS, isObject };
+export { condition, FACT_KINDS };

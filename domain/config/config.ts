@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { stage } from '#schemas/case.ts';
 import { teamId } from '#schemas/common.ts';
 import { ConfigError } from '../errors.ts';
-import { type Condition, condition, FACT_KINDS, type FactName, isObject } from './condition.ts';
+import { isPlainObject } from '../plain-object.ts';
+import { type Condition, condition, FACT_KINDS, type FactName } from './condition.ts';
 import defaults from './defaults.json' with { type: 'json' };
 
 const rule = z.object({
@@ -55,7 +56,7 @@ const catchAllProblems = (rules: RoutingRule[]): string[] => {
   const ranked = rules
     .map((r, i) => ({ r, where: `routing.rules[${i}] (${r.id})` }))
     .sort((a, b) => b.r.priority - a.r.priority);
-  const first = ranked.findIndex(({ r }) => isObject(r.when) && 'always' in r.when);
+  const first = ranked.findIndex(({ r }) => isPlainObject(r.when) && 'always' in r.when);
   if (first === -1) {
     return [
       'routing.rules: the lowest-priority rule must be { "always": true }, so every case has a team',
@@ -119,10 +120,10 @@ const whereIn = (raw: unknown, path: PropertyKey[]): string => {
   for (const key of path) {
     text += typeof key === 'number' ? `[${key}]` : `${text ? '.' : ''}${String(key)}`;
     node =
-      isObject(node) || Array.isArray(node)
+      isPlainObject(node) || Array.isArray(node)
         ? (node as Record<PropertyKey, unknown>)[key]
         : undefined;
-    const id = isObject(node) ? node.id : undefined;
+    const id = isPlainObject(node) ? node.id : undefined;
     if (typeof key === 'number' && typeof id === 'string' && text.startsWith('routing.rules[')) {
       text += ` (${id})`;
     }

@@ -86,4 +86,4 @@ const createAsyncEventQueue = (
   storage.inMemory ? memoryQueue() : fileQueue(asyncQueueDir(storage.dataDir), logger);
 
 export type { AsyncEventQueue, QueuedEvent };
-export { asyncQueueDir, createAsyncEventQueue };
+export { createAsyncEventQueue };

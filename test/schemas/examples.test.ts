@@ -142,7 +142,13 @@ describe('doc comment examples of the handover workflow’s payloads', () => {
     timeoutPayload,
   ];
 
-  it.each(docExamples('handover-workflow.ts').map((example, i) => ({ ...example, i })))(
+  const examples = docExamples('handover-workflow.ts');
+
+  it('has one example for each payload, in the order the file declares them', () => {
+    expect(examples).toHaveLength(schemas.length);
+  });
+
+  it.each(examples.map((example, i) => ({ ...example, i })))(
     'parses the example of “$heading” with its schema',
     ({ text, i }) => {
       const schema = schemas[i];
