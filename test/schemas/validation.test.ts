@@ -155,7 +155,15 @@ describe('parseInboundEvent', () => {
 
     expect(error.violations).toHaveLength(1);
     expect(error.violations[0]?.path).toBe('drivers');
-    expect(error.violations[0]?.message).toMatch(/>=1 items/);
+    expect(error.violations[0]?.message).toBe('must not be empty');
+  });
+
+  it('says a missing field is required and names the values a field may take', () => {
+    const error = rejectDetail('Account Settled', { accountId: undefined, reason: 'paid' });
+
+    expect(error.message).toBe(
+      'Account Settled detail is invalid: accountId: is required; reason: must be one of "paid-in-full", "settled-reduced", "written-off"',
+    );
   });
 
   it('names the dotted path of a broken nested field', () => {
