@@ -125,7 +125,8 @@ const openCase = (input: EventInput, config: BatonConfig): Draft => {
   opened.protections = NO_PROTECTIONS;
   opened.auditSeq = 0;
   opened.auditHash = GENESIS_HASH;
-  const draft = new Draft(opened, input, config, empty);
+  // Nothing was there before: the opening record's changes hold every field from null.
+  const draft = new Draft(opened, input, config, {} as Case);
   draft.refresh();
   draft.emit('Case Opened', { accountIds: Object.keys(opened.accounts) });
   draft.record('case-opened', `${input.event.detailType}; routed by ${top.id}`);

@@ -50,6 +50,17 @@ describe('opening a case', () => {
     expect(audit.map((a) => a.action)).toEqual(['case-opened']);
   });
 
+  it('records the whole opening state in the first record, every field from nothing', () => {
+    // Act
+    const { audit } = run([arrears()]);
+
+    // Assess
+    const changes = audit[0]?.changes ?? [];
+    expect(changes.every((c) => c.from === null)).toBe(true);
+    expect(changes).toContainEqual({ path: 'owner', from: null, to: { team: 'late-stage' } });
+    expect(changes).toContainEqual({ path: 'stage', from: null, to: 'late-arrears' });
+  });
+
   it('adds a second account to the customer’s open case instead of opening another', () => {
     // Prepare
     const { case: opened } = run([arrears(early)]);
