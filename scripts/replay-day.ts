@@ -14,8 +14,9 @@ usage: npm run replay -- [--customers N] [--day YYYY-MM-DD] [--seed N]
   --seed N        seed for the day's randomness (default 7): same seed, same day
   --help          this text
 
-Prints, per team, the cases it owns at the end of the day, its handover inbox, the handovers
-it was asked to take, accepted, declined and let escalate, and the deadlines open on its cases.`;
+Prints, per team, the open cases it owns at the end of the day, its handover inbox, the
+handovers it was asked to take (requested of it or escalated to it) and of those how many it
+accepted, declined and let escalate, and the deadlines open on its cases.`;
 
 const fail = (message: string): never => {
   console.error(`${message}\n\n${USAGE}`);
@@ -63,9 +64,11 @@ const seconds = ((performance.now() - started) / 1_000).toFixed(2);
 
 const records = [...result.audit.values()].reduce((n, trail) => n + trail.length, 0);
 console.log(`\n${table(teamLines(result, config))}\n`);
+const closed = result.cases.filter((c) => c.status === 'closed').length;
 console.log(
-  `${result.cases.length} cases, ${result.events.length} case events, ${records} audit records, ` +
-    `${result.rejected} commands refused by the rules, in ${seconds} s`,
+  `${result.cases.length} cases (${closed} closed during the day), ${result.events.length} case ` +
+    `events, ${records} audit records, ${result.rejected} commands refused by the rules, in ` +
+    `${seconds} s`,
 );
 const problems = invariantProblems(result, config);
 if (problems.length) {

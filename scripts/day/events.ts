@@ -124,6 +124,21 @@ const customerDay = (rng: Random, customerId: string, day: string): Arrival[] =>
       },
     });
   }
+  if (rng.chance(0.04)) {
+    const at = daytime();
+    arrivals.push({
+      at,
+      source: 'crm',
+      event: {
+        detailType: 'Debt Adviser Registered',
+        detail: {
+          ...base(at),
+          adviser: { name: 'Adviser', organisation: 'A debt advice charity' },
+          authorityFrom: day,
+        },
+      },
+    });
+  }
   if (rng.chance(0.2)) {
     const at = daytime();
     const accountId = rng.pick(accounts);

@@ -13,32 +13,50 @@ interface TeamLine {
   deadlines: number;
 }
 
-/** Per team: cases owned at the end of the day, handovers made and deadlines open. */
-const teamLines = (result: DayResult, config: BatonConfig): TeamLine[] =>
-  config.teams.map(({ id: team }) => {
+/** The team each handover was last asked of, as its events tell it, in order. */
+const askedOf = (result: DayResult): Map<string, string> => {
+  const asked = new Map<string, string>();
+  for (const { detailType, detail } of result.events) {
+    const d = detail as Record<string, unknown>;
+    if (detailType === 'Handover Requested' || detailType === 'Handover Escalated') {
+      asked.set(String(d.handoverId), String(d.to));
+    }
+  }
+  return asked;
+};
+
+/**
+ * Per team: open cases it owns at the end of the day, its inbox, the handovers it was asked to
+ * take (requested of it, or escalated to it), how many of those it accepted, declined or let
+ * escalate, and the deadlines open on its cases.
+ */
+const teamLines = (result: DayResult, config: BatonConfig): TeamLine[] => {
+  const asked = askedOf(result);
+  return config.teams.map(({ id: team }) => {
     const owned = result.cases.filter((c) => c.status === 'open' && c.owner.team === team);
-    const count = (type: string, match: (d: Record<string, unknown>) => boolean) =>
+    const count = (types: string[], match: (d: Record<string, unknown>) => boolean) =>
       result.events.filter(
-        (e) => e.detailType === type && match(e.detail as Record<string, unknown>),
+        (e) => types.includes(e.detailType) && match(e.detail as Record<string, unknown>),
       ).length;
     return {
       team,
       owned: owned.length,
       inbox: result.cases.filter((c) => c.handover?.to === team).length,
-      requested: count('Handover Requested', (d) => d.to === team),
-      accepted: count('Handover Accepted', (d) => (d.owner as { team: string }).team === team),
-      declined: count('Handover Declined', (d) => d.team === team),
-      escalated: count('Handover Escalated', (d) => d.missedBy === team),
+      requested: count(['Handover Requested', 'Handover Escalated'], (d) => d.to === team),
+      accepted: count(['Handover Accepted'], (d) => asked.get(String(d.handoverId)) === team),
+      declined: count(['Handover Declined'], (d) => d.team === team),
+      escalated: count(['Handover Escalated'], (d) => d.missedBy === team),
       deadlines: owned.reduce((n, c) => n + c.deadlines.length, 0),
     };
   });
+};
 
 const table = (lines: TeamLine[]): string => {
   const head = [
     'team',
     'owned',
     'inbox',
-    'handovers in',
+    'asked to take',
     'accepted',
     'declined',
     'escalated',
