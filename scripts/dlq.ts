@@ -15,9 +15,9 @@ const USAGE = `Lists, shows and replays what the local runtime could not deliver
 
 usage: npm run dlq -- list [--data DIR]
        npm run dlq -- show ID [--data DIR]
-       npm run dlq -- replay ID [--data DIR] [--endpoint URL] [--bus NAME]
+       npm run dlq -- replay ID [--data DIR] [--endpoint URL] [--bus NAME] [--assembly DIR]
 
-  list            every dead letter, oldest first: id, time, source, target, reason, attempts
+  list            every dead letter, oldest first: id, time, source, target, attempts, reason
   show ID         one dead letter as JSON, its payload included
   replay ID       sends it again through the running runtime, then removes it:
                   an EventBridge event is put on its rule's bus again; a failed asynchronous

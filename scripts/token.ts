@@ -23,7 +23,7 @@ usage: npm run token -- --agent NAME --team TEAM [--team TEAM ...] [--lead] [--h
   --help          this text
 
 The token goes to standard output alone, so it can be captured:
-  TOKEN=$(npm run -s token -- --agent agent-ana --team front-line)
+  TOKEN=$(npm run -s token -- --agent ana --team late-stage)
 A runtime started with --in-memory keeps its own key in memory: tokens printed here are
 accepted only by runtimes that keep their data in the same data folder.`;
 

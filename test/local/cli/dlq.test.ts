@@ -135,14 +135,14 @@ describe('npm run dlq', () => {
     // Assess
     const lines = run.stdout.trim().split('\n');
     expect(run.code).toBe(0);
-    expect(lines[0]).toMatch(/^id\s+time\s+source\s+target\s+reason\s+attempts$/);
+    expect(lines[0]).toMatch(/^id\s+time\s+source\s+target\s+attempts\s+reason$/);
     expect(lines.slice(1).map((l) => l.split(/\s+/)[0])).toEqual([
       fromBus.id,
       fromLambda.id,
       fromBroken.id,
     ]);
     expect(lines[1]).toContain('eventbridge:baton-dev-billing-to-ingest-event');
-    expect(lines[1]).toMatch(/\s186$/);
+    expect(lines[1]).toMatch(/\s186\s+.*accountId missing$/);
   });
 
   it('shows one dead letter as JSON, by its id or a prefix that names only it', async () => {
