@@ -31,7 +31,15 @@ class FunctionRunner {
     this.options = options;
     const { fn, env, codeDir, output } = options;
     this.pool = new WorkerPool(
-      () => new Sandbox(fn, env, codeDir, output),
+      // A prewarmed environment is one provisioned concurrency would start: Powertools then
+      // reports no cold start for its first invocation, as the runtime does.
+      (initialization) =>
+        new Sandbox(
+          fn,
+          { ...env, AWS_LAMBDA_INITIALIZATION_TYPE: initialization },
+          codeDir,
+          output,
+        ),
       Math.max(1, options.concurrency),
     );
   }

@@ -1,6 +1,9 @@
 import { LambdaServiceError } from './errors.ts';
 import type { Sandbox } from './sandbox.ts';
 
+/** How Lambda started an environment, as `AWS_LAMBDA_INITIALIZATION_TYPE` tells the function. */
+type Initialization = 'on-demand' | 'provisioned-concurrency';
+
 interface Lease {
   sandbox: Sandbox;
   /** Whether this invocation starts a fresh environment (imports the module: a cold start). */
@@ -22,10 +25,10 @@ class WorkerPool {
     [];
   private readonly all = new Set<Sandbox>();
   private stopped = false;
-  private readonly spawn: () => Sandbox;
+  private readonly spawn: (initialization: Initialization) => Sandbox;
   private readonly limit: number;
 
-  constructor(spawn: () => Sandbox, limit: number) {
+  constructor(spawn: (initialization: Initialization) => Sandbox, limit: number) {
     this.spawn = spawn;
     this.limit = limit;
   }
@@ -63,7 +66,7 @@ class WorkerPool {
    */
   async prewarm(): Promise<void> {
     if (this.stopped || this.all.size > 0) return;
-    const sandbox = this.create();
+    const sandbox = this.create('provisioned-concurrency');
     const init = await sandbox.ready;
     if (!init.ok || !sandbox.alive) {
       this.all.delete(sandbox);
@@ -82,8 +85,8 @@ class WorkerPool {
     for (const waiter of this.waiting.splice(0)) waiter.reject(stoppedError());
   }
 
-  private create(): Sandbox {
-    const sandbox = this.spawn();
+  private create(initialization: Initialization = 'on-demand'): Sandbox {
+    const sandbox = this.spawn(initialization);
     this.all.add(sandbox);
     return sandbox;
   }
@@ -93,4 +96,4 @@ const stoppedError = () =>
   new LambdaServiceError('ServiceException', 'The local Lambda service is stopped', 500);
 
 export type { Lease };
-export { WorkerPool };
+export { type Initialization, WorkerPool };

@@ -84,6 +84,17 @@ describe('local Lambda runner', () => {
     });
   });
 
+  it('tells a prewarmed environment it was started as provisioned concurrency starts one', async () => {
+    // Act
+    await lambda.prewarm();
+    const result = (await lambda.invoker.invoke('baton-test-other-echo', {})) as {
+      env: Record<string, string>;
+    };
+
+    // Assess
+    expect(result.env.AWS_LAMBDA_INITIALIZATION_TYPE).toBe('provisioned-concurrency');
+  });
+
   it('keeps each function’s variables out of the others and out of the runtime’s process', async () => {
     // Act
     const [one, other] = (await Promise.all([
