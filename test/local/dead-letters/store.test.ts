@@ -120,7 +120,7 @@ describe('the dead-letter store', () => {
     );
   });
 
-  it('formats a table of id, time, source, target, reason and attempts', async () => {
+  it('formats a table of id, time, source, target, attempts and the reason last', async () => {
     // Arrange
     const store = createDeadLetterStore(settings('table', true), { now: ticking() });
     const letter = await store.put(entry('eventbridge:rule', 'target kept failing'));
@@ -129,10 +129,10 @@ describe('the dead-letter store', () => {
     const table = deadLetterTable(await store.list()).split('\n');
 
     // Assess
-    expect(table[0]).toMatch(/^id\s+time\s+source\s+target\s+reason\s+attempts$/);
+    expect(table[0]).toMatch(/^id\s+time\s+source\s+target\s+attempts\s+reason$/);
     expect(table[1]).toMatch(
       new RegExp(
-        `^${letter.id}\\s+2026-12-03 09:00:00\\s+eventbridge:rule\\s+baton-dev-ingest-event\\s+ValidationError: target kept failing\\s+3$`,
+        `^${letter.id}\\s+2026-12-03 09:00:00\\s+eventbridge:rule\\s+baton-dev-ingest-event\\s+3\\s+ValidationError: target kept failing$`,
       ),
     );
   });
