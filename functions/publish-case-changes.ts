@@ -20,6 +20,13 @@ const bus = new EventBridgeClient({});
 const sfn = new SFNClient({});
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 
+/**
+ * The acceptance wait's timeout: what is left of the SLA when the workflow starts, so that a
+ * publish delayed by retries does not stretch the SLA the case shows (at least a second).
+ */
+const secondsUntil = (dueAt: string, now = Date.now()) =>
+  Math.max(1, Math.ceil((Date.parse(dueAt) - now) / 1_000));
+
 /** PutEvents takes at most ten entries a call. */
 const PUT_EVENTS_MAX = 10;
 
@@ -62,7 +69,10 @@ const publishRecord = async (record: DynamoDBRecord): Promise<void> => {
         new StartExecutionCommand({
           stateMachineArn: env.HANDOVER_STATE_MACHINE_ARN,
           name: executionName(event.detail.handoverId),
-          input: JSON.stringify(event.detail),
+          input: JSON.stringify({
+            ...event.detail,
+            acceptWithinSeconds: secondsUntil(event.detail.slaDueAt),
+          }),
         }),
       );
     } catch (error) {

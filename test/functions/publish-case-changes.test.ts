@@ -115,6 +115,9 @@ describe('publish-case-changes', () => {
     const input = JSON.parse(String(starts[0]?.body.input));
     expect(starts[0]?.body.name).toBe(input.handoverId);
     expect(input).toMatchObject({ to: 'specialist-support', slaSeconds: 86_400 });
+    // What is left of the SLA when the workflow starts: a moment less than the whole of it.
+    expect(input.acceptWithinSeconds).toBeGreaterThan(86_300);
+    expect(input.acceptWithinSeconds).toBeLessThanOrEqual(86_400);
   });
 
   it('starts a handover workflow once when the same record is delivered twice', async () => {

@@ -102,12 +102,12 @@ describe('handover workflow', () => {
     expect(new Set(invoked)).toEqual(new Set(expected));
   });
 
-  it('waits for acceptance by task token, for as long as the handover input says', () => {
+  it('waits for acceptance by task token, for what is left of the SLA the handover input says', () => {
     const wait = definition.States.AwaitAcceptance;
     expect(wait.Resource).toBe('arn:aws:states:::lambda:invoke.waitForTaskToken');
     expect(wait.Arguments.Payload.taskToken).toBe('{% $states.context.Task.Token %}');
     expect(wait.TimeoutSeconds).toBe(
-      '{% $exists($states.input.slaSeconds) ? $states.input.slaSeconds : 7200 %}',
+      '{% $exists($states.input.acceptWithinSeconds) ? $states.input.acceptWithinSeconds : $exists($states.input.slaSeconds) ? $states.input.slaSeconds : 7200 %}',
     );
     expect(definition.StartAt).toBe('AwaitAcceptance');
   });

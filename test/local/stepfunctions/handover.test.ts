@@ -217,6 +217,17 @@ describe('the handover workflow', () => {
     expect(types.filter((type) => type === 'TaskTimedOut')).toHaveLength(2);
   });
 
+  it('times the acceptance wait by what was left of the SLA when the workflow started', async () => {
+    const w = await setUp();
+    await w.start({ ...handover, acceptWithinSeconds: 20 });
+    await until(() => w.tokens.length === 1);
+    await w.clock.advance(19_999);
+    expect(w.escalated).toEqual([]);
+    await w.clock.advance(1);
+    await until(() => w.escalated.length === 1);
+    expect(w.tokens[0]?.phase).toBe('acceptance');
+  });
+
   it('ends as AlreadyResolved when a task reports HandoverNoLongerPending', async () => {
     const w = await setUp({
       decide: () => {
