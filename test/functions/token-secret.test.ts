@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { signToken } from '../../functions/lib/token.ts';
 import type { TemplateResource } from '../../local/contracts.ts';
 import { getSecretValueRoute } from '../../local/secrets/get-secret-value-route.ts';
@@ -57,6 +57,19 @@ const authorize = () =>
   );
 
 describe('the token signing key', () => {
+  it('is read once by callers that all arrive before the first read has answered', async () => {
+    // A fresh module: nothing read yet.
+    vi.resetModules();
+    const { tokenSecret } = await import('../../functions/lib/token-secret.ts');
+    secrets.splice(0, secrets.length, SIGNING_KEY);
+    const before = reads;
+
+    const keys = await Promise.all([tokenSecret(), tokenSecret(), tokenSecret()]);
+
+    expect(keys).toEqual([SECRET, SECRET, SECRET]);
+    expect(reads).toBe(before + 1);
+  });
+
   it('is read again after a failed read, so connections recover without a new instance', async () => {
     secrets.length = 0;
 
