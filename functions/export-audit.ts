@@ -2,7 +2,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import middy from '@middy/core';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
-import { exportGroups, exportObject } from './lib/audit-export.ts';
+import { exportObjects } from './lib/audit-export.ts';
 import { insertedAuditItem } from './lib/case-changes.ts';
 import { readEnv } from './lib/env.ts';
 import { logger } from './lib/runtime.ts';
@@ -16,15 +16,14 @@ const s3 = new S3Client({});
  * are few and large (cheaper PUTs, fewer objects under Object Lock) rather than one per record.
  * Objects are written only if absent (`If-None-Match: *`): a retried batch finds its object
  * already there, and nothing under Object Lock is ever rewritten. A failure fails the batch,
- * which the mapping retries and bisects (see `exportObject` for what a split retry writes).
+ * which the mapping retries and bisects (see `exportObjects` for what a split retry writes).
  */
 const exportAudit = async (event: DynamoDBStreamEvent) => {
   const items = event.Records.flatMap((record) => {
     const item = insertedAuditItem(record);
     return item ? [{ item, sequenceNumber: record.dynamodb?.SequenceNumber ?? '0' }] : [];
   });
-  for (const group of exportGroups(items)) {
-    const object = exportObject(group);
+  for (const object of exportObjects(items)) {
     try {
       await s3.send(
         new PutObjectCommand({

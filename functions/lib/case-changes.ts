@@ -67,8 +67,6 @@ const teamIn = (value: unknown, key: string): unknown =>
  * record's own changes, so it says what this step did whatever the case became since.
  */
 const formerTeamsOf = (record: AuditRecord, item: AuditItem): string[] => {
-  // The opening record's changes start from a blank case: nobody had it before.
-  if (record.seq === 1) return [];
   const teams = new Set<string>();
   for (const { path, from } of record.changes) {
     const team =
