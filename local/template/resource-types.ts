@@ -92,9 +92,7 @@ const isUnknownType = (type: string) => !INERT_TYPES.has(type) && !(type in runn
  * an error about a missing attribute instead of one naming the type.
  */
 const checkTemplateTypes = (resources: readonly { logicalId: string; type: string }[]): void => {
-  const unsupported = resources
-    .filter((r) => isUnknownType(r.type))
-    .map(({ type, logicalId }) => ({ type, logicalId }));
+  const unsupported = resources.filter((r) => isUnknownType(r.type));
   if (unsupported.length) throw new UnsupportedResourcesError(unsupported);
 };
 
